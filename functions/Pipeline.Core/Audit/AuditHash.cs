@@ -1,0 +1,31 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Pipeline.Audit;
+
+/// <summary>The audit chain's hash: SHA-256 over a length-prefixed encoding of every field, so no two records share an encoding.</summary>
+public static class AuditHash
+{
+    /// <summary>The previous hash of a case's first record.</summary>
+    public static readonly string Genesis = new('0', 64);
+
+    public static string Compute(string caseId, AuditRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var builder = new StringBuilder(256);
+        Append(builder, "v1");
+        Append(builder, caseId);
+        Append(builder, record.Sequence.ToString(CultureInfo.InvariantCulture));
+        Append(builder, record.Kind);
+        Append(builder, record.DocumentId ?? "");
+        Append(builder, record.Sha256 ?? "");
+        Append(builder, record.Detail);
+        Append(builder, record.RecordedAt.UtcTicks.ToString(CultureInfo.InvariantCulture));
+        Append(builder, record.PreviousHash);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
+    }
+
+    private static void Append(StringBuilder builder, string value) =>
+        builder.Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(value).Append('\n');
+}

@@ -1,0 +1,13 @@
+namespace Pipeline.Audit;
+
+/// <summary>What an audit record says happened.</summary>
+public static class AuditKinds
+{
+    public const string DocumentIngested = "DocumentIngested";
+    public const string UploadRejected = "UploadRejected";
+    public const string UploadConflict = "UploadConflict";
+    public const string DocumentVerified = "DocumentVerified";
+    public const string DocumentCorrupt = "DocumentCorrupt";
+    public const string DocumentMissing = "DocumentMissing";
+    public const string DocumentRestored = "DocumentRestored";
+}

@@ -1,0 +1,105 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Pipeline.Hosting;
+using Pipeline.Index;
+using Polly;
+using Polly.Retry;
+
+namespace Pipeline.Audit;
+
+/// <summary>
+/// Appends to a case's audit chain. Each append is one table transaction in the case's partition: the caller's
+/// row changes, the new audit record and the head update (ETag-conditioned), so a row never changes without its
+/// audit record, and two writers can never fork the chain.
+/// </summary>
+public sealed partial class CaseLedger
+{
+    private readonly TableClient _table;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CaseLedger> _logger;
+    private readonly ResiliencePipeline _headRace;
+
+    public CaseLedger(PipelineStorage storage, TimeProvider time, ILogger<CaseLedger> logger)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        _table = storage.Documents;
+        _time = time;
+        _logger = logger;
+        // Losing the race for the head is normal under concurrent uploads to one case: re-read it and try again.
+        _headRace = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<CaseHeadRaceException>(),
+                MaxRetryAttempts = 25,
+                Delay = TimeSpan.FromMilliseconds(20),
+                MaxDelay = TimeSpan.FromSeconds(1),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+            })
+            .Build();
+    }
+
+    /// <summary>
+    /// Commits <paramref name="actions"/> (rows of the same case) together with an audit record for <paramref name="entry"/>.
+    /// A failure of one of the caller's actions (e.g. the document row already exists) surfaces as
+    /// <see cref="TableTransactionFailedException"/> with nothing written.
+    /// </summary>
+    public async Task<AuditRecord> AppendAsync(string caseId, AuditEntry entry, IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(actions);
+        return await _headRace.ExecuteAsync(
+            async token =>
+            {
+                var response = await _table.GetEntityIfExistsAsync<CaseHead>(caseId, DocumentRowKeys.CaseHead, cancellationToken: token);
+                var head = response.HasValue ? response.Value : null;
+                var record = NextRecord(caseId, entry, head);
+                var newHead = new CaseHead { PartitionKey = caseId, RowKey = DocumentRowKeys.CaseHead, Sequence = record.Sequence, LastHash = record.Hash };
+                var transaction = new List<TableTransactionAction>(actions)
+                {
+                    new(TableTransactionActionType.Add, record),
+                    head is null
+                        ? new TableTransactionAction(TableTransactionActionType.Add, newHead)
+                        : new TableTransactionAction(TableTransactionActionType.UpdateReplace, newHead, head.ETag),
+                };
+                try
+                {
+                    await _table.SubmitTransactionAsync(transaction, token);
+                }
+                catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex >= actions.Count)
+                {
+                    Log.HeadRaceLost(_logger, caseId, record.Sequence);
+                    throw new CaseHeadRaceException(caseId, ex);
+                }
+
+                Log.Appended(_logger, caseId, record.Sequence, record.Kind, record.DocumentId);
+                return record;
+            },
+            cancellationToken);
+    }
+
+    private AuditRecord NextRecord(string caseId, AuditEntry entry, CaseHead? head)
+    {
+        var now = _time.GetUtcNow();
+        var record = new AuditRecord
+        {
+            PartitionKey = caseId,
+            Sequence = (head?.Sequence ?? 0) + 1,
+            Kind = entry.Kind,
+            DocumentId = entry.DocumentId,
+            Sha256 = entry.Sha256,
+            Detail = entry.Detail,
+            // Whole milliseconds: every table implementation stores them exactly, so the hash survives a round trip.
+            RecordedAt = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero),
+            PreviousHash = head?.LastHash ?? AuditHash.Genesis,
+        };
+        record.RowKey = DocumentRowKeys.Audit(record.Sequence);
+        record.Hash = AuditHash.Compute(caseId, record);
+        return record;
+    }
+
+    /// <summary>Thrown inside the retry loop when another append to the same case committed first.</summary>
+    private sealed class CaseHeadRaceException(string caseId, Exception inner)
+        : Exception($"Another audit append to case {caseId} committed first.", inner);
+}

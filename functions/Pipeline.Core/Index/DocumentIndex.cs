@@ -1,0 +1,66 @@
+using Azure;
+using Azure.Data.Tables;
+using Pipeline.Hosting;
+
+namespace Pipeline.Index;
+
+/// <summary>Reads the documents table. Writes that must be audited go through <see cref="Audit.CaseLedger"/>.</summary>
+public sealed class DocumentIndex(PipelineStorage storage)
+{
+    private readonly TableClient _table = storage.Documents;
+
+    public async Task<DocumentRecord?> GetAsync(string caseId, string documentId, CancellationToken cancellationToken = default)
+    {
+        var response = await _table.GetEntityIfExistsAsync<DocumentRecord>(caseId, documentId, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>The case's document rows in document-id order (audit and head rows excluded).</summary>
+    public AsyncPageable<DocumentRecord> QueryCaseAsync(string caseId, CancellationToken cancellationToken = default) =>
+        _table.QueryAsync<DocumentRecord>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey lt {DocumentRowKeys.MetaPrefix}"),
+            cancellationToken: cancellationToken);
+
+    /// <summary>True when the case has at least one document row.</summary>
+    public async Task<bool> CaseHasDocumentsAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        var query = _table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey lt {DocumentRowKeys.MetaPrefix}"),
+            maxPerPage: 1,
+            select: ["RowKey"],
+            cancellationToken: cancellationToken);
+        await foreach (var page in query.AsPages(pageSizeHint: 1).WithCancellation(cancellationToken))
+        {
+            if (page.Values.Count > 0)
+            {
+                return true;
+            }
+
+            if (page.ContinuationToken is null)
+            {
+                break;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Records that the first integrity check was queued. Touches only that column.</summary>
+    public Task MarkCheckEnqueuedAsync(string caseId, string documentId, CancellationToken cancellationToken = default) =>
+        _table.UpdateEntityAsync(
+            new TableEntity(caseId, documentId) { [nameof(DocumentRecord.CheckEnqueued)] = true },
+            ETag.All,
+            TableUpdateMode.Merge,
+            cancellationToken);
+
+    /// <summary>Records a successful check that did not change the state. Fails on a concurrent change (ETag).</summary>
+    public Task TouchVerifiedAsync(DocumentRecord record, DateTimeOffset verifiedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return _table.UpdateEntityAsync(
+            new TableEntity(record.PartitionKey, record.RowKey) { [nameof(DocumentRecord.LastVerifiedAt)] = verifiedAt },
+            record.ETag,
+            TableUpdateMode.Merge,
+            cancellationToken);
+    }
+}

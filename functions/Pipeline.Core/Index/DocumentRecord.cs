@@ -1,0 +1,68 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Pipeline.Index;
+
+/// <summary>
+/// One document of a case: PartitionKey = case id, RowKey = document id (the portal's upload id).
+/// The digest, length, ETag and Content-MD5 pin exactly which bytes were accepted; nothing ever rewrites them.
+/// </summary>
+public sealed class DocumentRecord : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    /// <summary>SHA-256 of the accepted bytes, 64 lowercase hex characters.</summary>
+    public string Sha256 { get; set; } = "";
+
+    /// <summary>Content-MD5 of the accepted bytes (base64), as the storage service and blob inventory report it.</summary>
+    public string? Md5 { get; set; }
+
+    public long Length { get; set; }
+
+    public string ContentType { get; set; } = "";
+
+    public string FileName { get; set; } = "";
+
+    public string? DocumentType { get; set; }
+
+    /// <summary>Blob name in the evidence container (empty for rejected uploads).</summary>
+    public string? EvidenceBlob { get; set; }
+
+    /// <summary>ETag the evidence blob had when it was created; a different ETag later means it was rewritten.</summary>
+    public string? EvidenceETag { get; set; }
+
+    /// <summary>One of <see cref="DocumentStates"/>.</summary>
+    public string State { get; set; } = DocumentStates.Stored;
+
+    public string UploadedBy { get; set; } = "";
+
+    /// <summary>When the upload landed in intake (the intake blob's creation time).</summary>
+    public DateTimeOffset UploadedAt { get; set; }
+
+    /// <summary>When the pipeline committed this row.</summary>
+    public DateTimeOffset IngestedAt { get; set; }
+
+    public DateTimeOffset? LastVerifiedAt { get; set; }
+
+    /// <summary>The intake blob this document came from.</summary>
+    public string IntakeBlob { get; set; } = "";
+
+    /// <summary>Where a rejected upload's bytes are kept, in the quarantine container.</summary>
+    public string? QuarantineBlob { get; set; }
+
+    /// <summary>Rejection reasons as a JSON array of {code, detail}.</summary>
+    public string? Reasons { get; set; }
+
+    /// <summary>True once the first integrity check was queued, so a re-run does not queue it again.</summary>
+    public bool CheckEnqueued { get; set; }
+
+    public string CaseId => PartitionKey;
+
+    public string DocumentId => RowKey;
+}

@@ -1,0 +1,38 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Pipeline.Index;
+
+/// <summary>
+/// Records an upload that did not become its document's row (a conflicting or rejected re-use of a document id):
+/// <c>~upload~{documentId}~{digestKey}</c> in the case partition, added in the same transaction as its audit record,
+/// so a re-run finds it and records nothing twice.
+/// </summary>
+public sealed class UploadMarker : ITableEntity
+{
+    public const string RowKeyPrefix = "~upload~";
+
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string DocumentId { get; set; } = "";
+
+    public string Outcome { get; set; } = "";
+
+    public string? Sha256 { get; set; }
+
+    public string IntakeBlob { get; set; } = "";
+
+    public string QuarantineBlob { get; set; } = "";
+
+    public string? Reasons { get; set; }
+
+    public DateTimeOffset RecordedAt { get; set; }
+
+    public static string RowKeyFor(string documentId, string digestKey) => $"{RowKeyPrefix}{documentId}~{digestKey}";
+}

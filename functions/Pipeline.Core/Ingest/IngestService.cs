@@ -1,0 +1,384 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pipeline.Audit;
+using Pipeline.EvidenceStore;
+using Pipeline.Hosting;
+using Pipeline.Index;
+using Pipeline.Intake;
+using Pipeline.Integrity;
+using Pipeline.Quarantine;
+using Pipeline.Validation;
+
+namespace Pipeline.Ingest;
+
+/// <summary>
+/// Ingests one intake blob: validate, hash while spooling, compare with the portal's digest, write create-only to
+/// evidence, commit the row with its audit record, queue the first integrity check, and only then tag the intake
+/// blob as handled. Every step is safe to repeat, so a crash anywhere is recovered by running it again, and a
+/// repeated trigger changes nothing.
+/// </summary>
+public sealed partial class IngestService(
+    PipelineStorage storage,
+    UploadValidator validator,
+    UploadSpool spool,
+    EvidenceBlobStore evidence,
+    QuarantineBlobStore quarantine,
+    DocumentIndex index,
+    CaseLedger ledger,
+    IIntegrityCheckSender checks,
+    PipelineMetrics metrics,
+    TimeProvider time,
+    IOptions<IngestOptions> options,
+    ILogger<IngestService> logger)
+{
+    private const string Sha256Key = "sha256";
+    private const string UploadedByKey = "uploadedby";
+    private const string DocumentTypeKey = "documenttype";
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public async Task<IngestResult> IngestAsync(string intakeBlobName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(intakeBlobName);
+        var attempts = Math.Max(1, options.Value.MaxAttemptsWhenIntakeChanges);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var result = await IngestCurrentVersionAsync(storage.Intake.GetBlobClient(intakeBlobName), cancellationToken);
+                metrics.IngestOutcome(result.Outcome.ToString());
+                Log.Outcome(logger, intakeBlobName, result.Outcome, result.CaseId, result.DocumentId, result.Sha256);
+                return result;
+            }
+            catch (IntakeChangedException) when (attempt < attempts)
+            {
+                // The portal replaced the upload while it was read; the new version is what must be ingested.
+                Log.IntakeChanged(logger, intakeBlobName, attempt);
+            }
+        }
+    }
+
+    private async Task<IngestResult> IngestCurrentVersionAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        BlobProperties properties;
+        try
+        {
+            properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return new IngestResult(IngestOutcome.NotFound, blob.Name);
+        }
+
+        var tags = properties.TagCount > 0
+            ? new Dictionary<string, string>((await blob.GetTagsAsync(cancellationToken: cancellationToken)).Value.Tags, StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
+        if (IntakeMarks.IsProcessed(tags))
+        {
+            return new IngestResult(IngestOutcome.AlreadyProcessed, blob.Name, DocumentId: tags.GetValueOrDefault(IntakeMarks.DocumentTag));
+        }
+
+        var upload = new IntakeVersion(blob, properties, tags);
+        var reasons = new List<RejectionReason>(validator.ValidateEnvelope(
+            new UploadEnvelope(blob.Name, properties.ContentType, properties.ContentLength, upload.Metadata)));
+        var readable = !reasons.Exists(r => r.Code is ReasonCodes.EmptyFile or ReasonCodes.TooLarge);
+        await using var spooled = readable ? await SpoolAsync(upload, cancellationToken) : null;
+        if (spooled is null && readable)
+        {
+            return new IngestResult(IngestOutcome.NotFound, blob.Name);
+        }
+
+        var contentType = UploadValidator.NormaliseContentType(properties.ContentType);
+        if (spooled is not null && contentType is not null)
+        {
+            reasons.AddRange(await validator.ValidateContentAsync(spooled.Rewind(), properties.ContentType, cancellationToken));
+        }
+
+        var declared = upload.Metadata.GetValueOrDefault(Sha256Key);
+        if (spooled is not null && declared is { Length: 64 } && declared.All(char.IsAsciiHexDigit)
+            && !string.Equals(declared, spooled.Digest.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            reasons.Add(new RejectionReason(
+                ReasonCodes.DigestMismatch,
+                $"the portal declared sha256 {declared} but the uploaded bytes hash to {spooled.Digest.Sha256}"));
+        }
+
+        var path = IntakePathParser.TryParse(blob.Name, out var parsed, out _) ? parsed : null;
+        if (reasons.Count > 0)
+        {
+            return await RejectAsync(upload, path, spooled, reasons, cancellationToken);
+        }
+
+        if (path is null || spooled is null || contentType is null || upload.UploadedBy is null)
+        {
+            throw new InvalidOperationException($"Validation accepted intake blob {blob.Name} without a path, content, type or uploader; refusing to store it.");
+        }
+
+        return await AcceptAsync(upload, path, spooled, contentType, upload.UploadedBy, cancellationToken);
+    }
+
+    private async Task<SpooledUpload?> SpoolAsync(IntakeVersion upload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await spool.SpoolAsync(upload.Blob, upload.Properties.ETag, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            throw new IntakeChangedException(upload.Blob.Name, ex);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private async Task<IngestResult> AcceptAsync(
+        IntakeVersion upload, IntakePath path, SpooledUpload spooled, string contentType, string uploadedBy, CancellationToken cancellationToken)
+    {
+        var existing = await index.GetAsync(path.CaseId, path.UploadId, cancellationToken);
+        if (existing is not null)
+        {
+            return await ResolveExistingAsync(upload, path, spooled, existing, cancellationToken);
+        }
+
+        var write = await evidence.StoreAsync(path, spooled, contentType, uploadedBy, upload.Blob.Name, cancellationToken);
+        if (write.Status == EvidenceWriteStatus.Conflict)
+        {
+            return await RecordConflictAsync(
+                upload,
+                path,
+                spooled,
+                $"evidence blob {write.BlobName} already holds other bytes (sha256 {write.ExistingSha256 ?? "unknown"}) and has no document row",
+                cancellationToken);
+        }
+
+        var record = new DocumentRecord
+        {
+            PartitionKey = path.CaseId,
+            RowKey = path.UploadId,
+            Sha256 = spooled.Digest.Sha256,
+            Md5 = Convert.ToBase64String(spooled.Digest.Md5),
+            Length = spooled.Digest.Length,
+            ContentType = contentType,
+            FileName = path.FileName,
+            DocumentType = upload.DocumentType,
+            EvidenceBlob = write.BlobName,
+            EvidenceETag = write.ETag.ToString(),
+            State = DocumentStates.Stored,
+            UploadedBy = uploadedBy,
+            UploadedAt = upload.Properties.CreatedOn,
+            IngestedAt = time.GetUtcNow(),
+            IntakeBlob = upload.Blob.Name,
+        };
+        try
+        {
+            await ledger.AppendAsync(
+                path.CaseId,
+                new AuditEntry(
+                    AuditKinds.DocumentIngested,
+                    path.UploadId,
+                    record.Sha256,
+                    $"{path.FileName} ({contentType}, {record.Length} bytes) uploaded by {uploadedBy} as {upload.Blob.Name}; stored as evidence blob {write.BlobName}"),
+                [new TableTransactionAction(TableTransactionActionType.Add, record)],
+                cancellationToken);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409 && ex.FailedTransactionActionIndex == 0)
+        {
+            // A concurrent delivery of the same document committed first.
+            existing = await index.GetAsync(path.CaseId, path.UploadId, cancellationToken)
+                ?? throw new InvalidOperationException($"Document {path.UploadId} of case {path.CaseId} both exists and does not.", ex);
+            return await ResolveExistingAsync(upload, path, spooled, existing, cancellationToken);
+        }
+
+        await QueueFirstCheckAsync(record, cancellationToken);
+        await MarkAsync(upload, IntakeMarks.Ingested, path.UploadId, cancellationToken);
+        return new IngestResult(IngestOutcome.Accepted, upload.Blob.Name, path.CaseId, path.UploadId, record.Sha256, write.BlobName);
+    }
+
+    /// <summary>The document id already has a row: the same bytes finish what a crash left undone; other bytes are a conflict.</summary>
+    private async Task<IngestResult> ResolveExistingAsync(
+        IntakeVersion upload, IntakePath path, SpooledUpload spooled, DocumentRecord existing, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(existing.Sha256, spooled.Digest.Sha256, StringComparison.Ordinal))
+        {
+            return await RecordConflictAsync(
+                upload, path, spooled, $"document {path.UploadId} of case {path.CaseId} already holds sha256 {existing.Sha256}", cancellationToken);
+        }
+
+        if (existing.State != DocumentStates.Rejected && !existing.CheckEnqueued)
+        {
+            await QueueFirstCheckAsync(existing, cancellationToken);
+        }
+
+        var mark = existing.State == DocumentStates.Rejected ? IntakeMarks.Rejected
+            : string.Equals(existing.IntakeBlob, upload.Blob.Name, StringComparison.Ordinal) ? IntakeMarks.Ingested
+            : IntakeMarks.Duplicate;
+        await MarkAsync(upload, mark, path.UploadId, cancellationToken);
+        return new IngestResult(IngestOutcome.Duplicate, upload.Blob.Name, path.CaseId, path.UploadId, existing.Sha256, existing.EvidenceBlob, existing.QuarantineBlob);
+    }
+
+    private async Task<IngestResult> RecordConflictAsync(
+        IntakeVersion upload, IntakePath path, SpooledUpload spooled, string detail, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<RejectionReason> reasons = [new RejectionReason(ReasonCodes.DocumentConflict, detail)];
+        var quarantined = await QuarantineAsync(upload, path, spooled, reasons, cancellationToken);
+        await RecordUploadMarkerAsync(
+            upload, path, spooled.Digest.Sha256, IntakeMarks.Conflict, quarantined, reasons,
+            new AuditEntry(AuditKinds.UploadConflict, path.UploadId, spooled.Digest.Sha256, $"{detail}; the new bytes are kept in quarantine blob {quarantined}"),
+            cancellationToken);
+        await MarkAsync(upload, IntakeMarks.Conflict, path.UploadId, cancellationToken);
+        return new IngestResult(IngestOutcome.Conflict, upload.Blob.Name, path.CaseId, path.UploadId, spooled.Digest.Sha256, QuarantineBlob: quarantined, Reasons: reasons);
+    }
+
+    private async Task<IngestResult> RejectAsync(
+        IntakeVersion upload, IntakePath? path, SpooledUpload? spooled, IReadOnlyList<RejectionReason> reasons, CancellationToken cancellationToken)
+    {
+        var quarantined = await QuarantineAsync(upload, path, spooled, reasons, cancellationToken);
+        var sha = spooled?.Digest.Sha256;
+        var row = new DocumentRecord
+        {
+            Sha256 = sha ?? "",
+            Length = upload.Properties.ContentLength,
+            ContentType = upload.Properties.ContentType ?? "",
+            FileName = path?.FileName ?? "",
+            DocumentType = upload.DocumentType,
+            State = DocumentStates.Rejected,
+            UploadedBy = upload.UploadedBy ?? "",
+            UploadedAt = upload.Properties.CreatedOn,
+            IngestedAt = time.GetUtcNow(),
+            IntakeBlob = upload.Blob.Name,
+            QuarantineBlob = quarantined,
+            Reasons = JsonSerializer.Serialize(reasons, JsonOptions),
+        };
+        var summary = string.Join("; ", reasons.Select(r => $"{r.Code}: {r.Detail}"));
+        if (path is null)
+        {
+            // No case to file it under: keep it in the unroutable partition so reconciliation and operators still see it.
+            row.PartitionKey = DocumentRowKeys.UnroutablePartition;
+            row.RowKey = $"{QuarantineBlobStore.UnroutableKey(upload.Blob.Name)}-{QuarantineBlobStore.DigestKey(sha, upload.Properties.ETag)}";
+            try
+            {
+                await storage.Documents.AddEntityAsync(row, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                // Recorded by an earlier run.
+            }
+        }
+        else
+        {
+            row.PartitionKey = path.CaseId;
+            row.RowKey = path.UploadId;
+            var existing = await index.GetAsync(path.CaseId, path.UploadId, cancellationToken);
+            if (existing is null)
+            {
+                try
+                {
+                    await ledger.AppendAsync(
+                        path.CaseId,
+                        new AuditEntry(AuditKinds.UploadRejected, path.UploadId, sha, $"{upload.Blob.Name} rejected ({summary}); kept in quarantine blob {quarantined}"),
+                        [new TableTransactionAction(TableTransactionActionType.Add, row)],
+                        cancellationToken);
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status == 409 && ex.FailedTransactionActionIndex == 0)
+                {
+                    existing = await index.GetAsync(path.CaseId, path.UploadId, cancellationToken);
+                }
+            }
+
+            if (existing is not null && !(sha is not null && string.Equals(existing.Sha256, sha, StringComparison.Ordinal)))
+            {
+                // The id is taken by other bytes: record this rejected upload beside it, never over it.
+                await RecordUploadMarkerAsync(
+                    upload, path, sha, IntakeMarks.Rejected, quarantined, reasons,
+                    new AuditEntry(AuditKinds.UploadRejected, path.UploadId, sha, $"{upload.Blob.Name} rejected ({summary}); document {path.UploadId} already exists; kept in quarantine blob {quarantined}"),
+                    cancellationToken);
+            }
+        }
+
+        await MarkAsync(upload, IntakeMarks.Rejected, path?.UploadId, cancellationToken);
+        return new IngestResult(IngestOutcome.Rejected, upload.Blob.Name, path?.CaseId, path?.UploadId, sha, QuarantineBlob: quarantined, Reasons: reasons);
+    }
+
+    private async Task<string> QuarantineAsync(
+        IntakeVersion upload, IntakePath? path, SpooledUpload? spooled, IReadOnlyList<RejectionReason> reasons, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await quarantine.QuarantineAsync(
+                upload.Blob, upload.Properties.ETag, path, spooled, upload.Properties.ContentType, upload.UploadedBy, reasons, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404 && spooled is null)
+        {
+            throw new IntakeChangedException(upload.Blob.Name, ex);
+        }
+    }
+
+    private async Task RecordUploadMarkerAsync(
+        IntakeVersion upload, IntakePath path, string? sha, string outcome, string quarantined, IReadOnlyList<RejectionReason> reasons, AuditEntry entry, CancellationToken cancellationToken)
+    {
+        var marker = new UploadMarker
+        {
+            PartitionKey = path.CaseId,
+            RowKey = UploadMarker.RowKeyFor(path.UploadId, QuarantineBlobStore.DigestKey(sha, upload.Properties.ETag)),
+            DocumentId = path.UploadId,
+            Outcome = outcome,
+            Sha256 = sha,
+            IntakeBlob = upload.Blob.Name,
+            QuarantineBlob = quarantined,
+            Reasons = JsonSerializer.Serialize(reasons, JsonOptions),
+            RecordedAt = time.GetUtcNow(),
+        };
+        try
+        {
+            await ledger.AppendAsync(path.CaseId, entry, [new TableTransactionAction(TableTransactionActionType.Add, marker)], cancellationToken);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409 && ex.FailedTransactionActionIndex == 0)
+        {
+            // Recorded by an earlier run that stopped before tagging the intake blob.
+        }
+    }
+
+    private async Task QueueFirstCheckAsync(DocumentRecord record, CancellationToken cancellationToken)
+    {
+        await checks.EnqueueAsync(new IntegrityCheckRequest(record.CaseId, record.DocumentId, record.Sha256), cancellationToken);
+        await index.MarkCheckEnqueuedAsync(record.CaseId, record.DocumentId, cancellationToken);
+    }
+
+    /// <summary>The last step: an intake blob is tagged only once everything it led to is durable.</summary>
+    private static async Task MarkAsync(IntakeVersion upload, string state, string? documentId, CancellationToken cancellationToken)
+    {
+        var tags = new Dictionary<string, string>(upload.Tags, StringComparer.Ordinal) { [IntakeMarks.StateTag] = state };
+        if (documentId is not null)
+        {
+            tags[IntakeMarks.DocumentTag] = documentId;
+        }
+
+        await upload.Blob.SetTagsAsync(tags, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>One version (ETag) of an intake blob, with its metadata read case-insensitively.</summary>
+    private sealed class IntakeVersion(BlobClient blob, BlobProperties properties, IReadOnlyDictionary<string, string> tags)
+    {
+        public BlobClient Blob { get; } = blob;
+
+        public BlobProperties Properties { get; } = properties;
+
+        public IReadOnlyDictionary<string, string> Tags { get; } = tags;
+
+        public IReadOnlyDictionary<string, string> Metadata { get; } =
+            new Dictionary<string, string>(properties.Metadata, StringComparer.OrdinalIgnoreCase);
+
+        public string? UploadedBy => Metadata.GetValueOrDefault(UploadedByKey) is { Length: > 0 } value ? value : null;
+
+        public string? DocumentType => Metadata.GetValueOrDefault(DocumentTypeKey) is { Length: > 0 } value ? value : null;
+    }
+
+    private sealed class IntakeChangedException(string blobName, Exception inner)
+        : Exception($"Intake blob {blobName} changed while it was being ingested.", inner);
+}

@@ -1,0 +1,16 @@
+using Pipeline.Hosting;
+
+namespace Pipeline.Integrity;
+
+/// <summary>
+/// Storage-queue transport. Storage queues cannot de-duplicate, so a re-sent request runs the check twice; the
+/// check is idempotent (a repeat only refreshes <c>LastVerifiedAt</c>), which is why that is acceptable here.
+/// </summary>
+public sealed class StorageQueueCheckSender(PipelineStorage storage) : IIntegrityCheckSender
+{
+    public async Task EnqueueAsync(IntegrityCheckRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await storage.IntegrityQueue.SendMessageAsync(request.ToJson(), cancellationToken);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using Pipeline.EvidenceStore;
+using Pipeline.Hosting;
+using Pipeline.Index;
+using Pipeline.Ingest;
+using Pipeline.Validation;
+
+namespace Pipeline.Quarantine;
+
+/// <summary>
+/// Keeps rejected uploads, create-only, with their reason codes in metadata. Nothing here is ever deleted by the
+/// pipeline: a rejected upload is evidence that something was submitted.
+/// </summary>
+public sealed partial class QuarantineBlobStore(PipelineStorage storage, ILogger<QuarantineBlobStore> logger)
+{
+    private readonly BlobContainerClient _container = storage.Quarantine;
+
+    /// <summary>
+    /// Identifies one version of an upload: its SHA-256 when it was read, else its intake ETag (uploads too large to read).
+    /// Distinct versions of one intake path never share a quarantine blob.
+    /// </summary>
+    public static string DigestKey(string? sha256, ETag intakeETag) =>
+        sha256 ?? "etag-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(intakeETag.ToString())))[..32];
+
+    /// <summary>A stable key for an intake name that has no usable case id (such names may hold anything).</summary>
+    public static string UnroutableKey(string intakeBlob) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(intakeBlob)))[..40];
+
+    public static string BlobNameFor(string intakeBlob, IntakePath? path, string digestKey) =>
+        path is not null
+            ? $"{path.CaseId}/{path.UploadId}/{digestKey}/{path.FileName}"
+            : $"{DocumentRowKeys.UnroutablePartition}/{UnroutableKey(intakeBlob)}/{digestKey}/upload";
+
+    /// <summary>
+    /// Writes the rejected upload: from <paramref name="spooled"/> when it was read, else streamed from the intake blob
+    /// version <paramref name="intakeETag"/>. Returns the quarantine blob name; an existing blob (re-delivery) is kept as is.
+    /// </summary>
+    public async Task<string> QuarantineAsync(
+        BlobClient intakeBlob,
+        ETag intakeETag,
+        IntakePath? path,
+        SpooledUpload? spooled,
+        string? contentType,
+        string? uploadedBy,
+        IReadOnlyList<RejectionReason> reasons,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(intakeBlob);
+        ArgumentNullException.ThrowIfNull(reasons);
+        var name = BlobNameFor(intakeBlob.Name, path, DigestKey(spooled?.Digest.Sha256, intakeETag));
+        var target = _container.GetBlobClient(name);
+        var metadata = new Dictionary<string, string>
+        {
+            [EvidenceMetadata.IntakeBlob] = EvidenceMetadata.Encode(intakeBlob.Name),
+            [EvidenceMetadata.Reasons] = string.Join(',', reasons.Select(r => r.Code).Distinct(StringComparer.Ordinal)),
+        };
+        if (spooled is not null)
+        {
+            metadata[EvidenceMetadata.Sha256] = spooled.Digest.Sha256;
+        }
+
+        if (!string.IsNullOrEmpty(uploadedBy))
+        {
+            metadata[EvidenceMetadata.UploadedBy] = EvidenceMetadata.Encode(uploadedBy);
+        }
+
+        var options = new BlobUploadOptions
+        {
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            HttpHeaders = new BlobHttpHeaders { ContentType = contentType, ContentHash = spooled?.Digest.Md5 },
+            Metadata = metadata,
+            TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
+        };
+        try
+        {
+            if (spooled is not null)
+            {
+                await target.UploadAsync(spooled.Rewind(), options, cancellationToken);
+            }
+            else
+            {
+                await using var source = await intakeBlob.OpenReadAsync(
+                    new BlobOpenReadOptions(allowModifications: false) { Conditions = new BlobRequestConditions { IfMatch = intakeETag } },
+                    cancellationToken);
+                await target.UploadAsync(source, options, cancellationToken);
+            }
+
+            Log.Quarantined(logger, intakeBlob.Name, name, metadata[EvidenceMetadata.Reasons]);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            // 409/412 also come from the intake read when the portal replaced the upload: only an existing target is a re-delivery.
+            if (!await target.ExistsAsync(cancellationToken))
+            {
+                throw;
+            }
+
+            Log.AlreadyQuarantined(logger, intakeBlob.Name, name);
+        }
+
+        return name;
+    }
+}
