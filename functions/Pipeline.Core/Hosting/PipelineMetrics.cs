@@ -28,5 +28,5 @@ public sealed class PipelineMetrics
 
     public void IntegrityResult(string state) => _integrityResults.Add(1, new KeyValuePair<string, object?>("state", state));
 
-    public void ReconciliationAnomaly(string kind) => _reconciliationAnomalies.Add(1, new KeyValuePair<string, object?>("kind", kind));
+    public void ReconciliationAnomalies(string kind, long count) => _reconciliationAnomalies.Add(count, new KeyValuePair<string, object?>("kind", kind));
 }

@@ -21,11 +21,11 @@ public sealed class DocumentIndex(PipelineStorage storage)
             TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey lt {DocumentRowKeys.MetaPrefix}"),
             cancellationToken: cancellationToken);
 
-    /// <summary>True when the case has at least one document row.</summary>
-    public async Task<bool> CaseHasDocumentsAsync(string caseId, CancellationToken cancellationToken = default)
+    /// <summary>True when the case has any row at all (documents, audit records or head).</summary>
+    public async Task<bool> CaseExistsAsync(string caseId, CancellationToken cancellationToken = default)
     {
         var query = _table.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey lt {DocumentRowKeys.MetaPrefix}"),
+            TableClient.CreateQueryFilter($"PartitionKey eq {caseId}"),
             maxPerPage: 1,
             select: ["RowKey"],
             cancellationToken: cancellationToken);
@@ -43,6 +43,26 @@ public sealed class DocumentIndex(PipelineStorage storage)
         }
 
         return false;
+    }
+
+    /// <summary>The first case id (partition) after <paramref name="afterCaseId"/> in table order, or null at the end. One small request per case.</summary>
+    public async Task<string?> NextCaseAsync(string? afterCaseId, CancellationToken cancellationToken = default)
+    {
+        var query = _table.QueryAsync<TableEntity>(
+            afterCaseId is null ? null : TableClient.CreateQueryFilter($"PartitionKey gt {afterCaseId}"),
+            maxPerPage: 1,
+            select: ["PartitionKey"],
+            cancellationToken: cancellationToken);
+        // The service may return empty pages with a continuation token; keep following them.
+        await foreach (var page in query.AsPages(pageSizeHint: 1).WithCancellation(cancellationToken))
+        {
+            if (page.Values.Count > 0)
+            {
+                return page.Values[0].PartitionKey;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Records that the first integrity check was queued. Touches only that column.</summary>

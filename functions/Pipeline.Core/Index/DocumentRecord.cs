@@ -48,7 +48,14 @@ public sealed class DocumentRecord : ITableEntity
     /// <summary>When the pipeline committed this row.</summary>
     public DateTimeOffset IngestedAt { get; set; }
 
+    /// <summary>When an integrity check last found the bytes intact.</summary>
     public DateTimeOffset? LastVerifiedAt { get; set; }
+
+    /// <summary>When an integrity check last ran, whatever it found.</summary>
+    public DateTimeOffset? LastCheckedAt { get; set; }
+
+    /// <summary>What the last integrity check found, in words.</summary>
+    public string? LastCheckDetail { get; set; }
 
     /// <summary>The intake blob this document came from.</summary>
     public string IntakeBlob { get; set; } = "";

@@ -46,3 +46,8 @@ public sealed class UploadValidator
     public static string? NormaliseContentType(string? declared) => declared;
 }
 public static class ReasonCodesPending { }
+
+public sealed class ValidationOptions
+{
+    public const string SectionName = "Pipeline:Validation";
+}

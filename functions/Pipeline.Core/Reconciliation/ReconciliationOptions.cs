@@ -1,0 +1,34 @@
+namespace Pipeline.Reconciliation;
+
+/// <summary>Options of <see cref="ReconciliationService"/>.</summary>
+public sealed class ReconciliationOptions
+{
+    public const string SectionName = "Pipeline:Reconciliation";
+
+    /// <summary>NCRONTAB (six fields, UTC) of the nightly run. Default <c>0 0 2 * * *</c>: 02:00, after the day's uploads.</summary>
+    public string Schedule { get; set; } = "0 0 2 * * *";
+
+    /// <summary>An untagged intake blob older than this was missed by its trigger. Default 15 minutes.</summary>
+    public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A document whose bytes were not verified within this is reported <c>unverified</c> and re-checked. Default 7 days.</summary>
+    public TimeSpan VerificationMaxAge { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>A document ingested within this is not yet expected to be verified. Default 15 minutes.</summary>
+    public TimeSpan VerificationGrace { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Ingest stuck intake blobs during the run. Default true: detection alone would leave the upload unprocessed.</summary>
+    public bool RedriveStuck { get; set; } = true;
+
+    /// <summary>Queue an integrity check for every unverified, missing or changed document. Default true.</summary>
+    public bool EnqueueChecks { get; set; } = true;
+
+    /// <summary>An unfinished run younger than this is resumed rather than started again. Default 20 hours.</summary>
+    public TimeSpan ResumeWithin { get; set; } = TimeSpan.FromHours(20);
+
+    /// <summary>Checkpoint at least this often (units of work are cases, prefixes or listing pages). Default 50 units.</summary>
+    public int CheckpointEveryUnits { get; set; } = 50;
+
+    /// <summary>Checkpoint at least this often in time. Default 15 seconds.</summary>
+    public TimeSpan CheckpointEvery { get; set; } = TimeSpan.FromSeconds(15);
+}

@@ -1,0 +1,59 @@
+using System.Text.Json.Serialization;
+
+namespace Pipeline.Reconciliation;
+
+/// <summary>The report a run writes to <c>reports/{runId}.json</c>.</summary>
+public sealed class ReconciliationReport
+{
+    [JsonPropertyName("runId")]
+    public string RunId { get; set; } = "";
+
+    [JsonPropertyName("startedAt")]
+    public DateTimeOffset StartedAt { get; set; }
+
+    [JsonPropertyName("completedAt")]
+    public DateTimeOffset CompletedAt { get; set; }
+
+    [JsonPropertyName("rehash")]
+    public bool Rehash { get; set; }
+
+    /// <summary>How many times the run was resumed after stopping part-way.</summary>
+    [JsonPropertyName("resumes")]
+    public int Resumes { get; set; }
+
+    [JsonPropertyName("clean")]
+    public bool Clean { get; set; }
+
+    [JsonPropertyName("casesChecked")]
+    public long CasesChecked { get; set; }
+
+    [JsonPropertyName("documentsChecked")]
+    public long DocumentsChecked { get; set; }
+
+    /// <summary>Evidence blobs listed (every one, not a sample).</summary>
+    [JsonPropertyName("blobsScanned")]
+    public long BlobsScanned { get; set; }
+
+    [JsonPropertyName("intakeBlobsScanned")]
+    public long IntakeBlobsScanned { get; set; }
+
+    [JsonPropertyName("checksEnqueued")]
+    public long ChecksEnqueued { get; set; }
+
+    [JsonPropertyName("uploadsRedriven")]
+    public long UploadsRedriven { get; set; }
+
+    [JsonPropertyName("counts")]
+    public Dictionary<string, long> Counts { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Cases with at least one anomaly, most anomalies first.</summary>
+    [JsonPropertyName("cases")]
+    public List<CaseSummary> Cases { get; set; } = [];
+
+    /// <summary>Every anomaly, in the order found. Empty in the summary a run returns; complete in the stored report.</summary>
+    [JsonPropertyName("anomalies")]
+    public List<Anomaly> Anomalies { get; set; } = [];
+
+    [JsonIgnore]
+    public long AnomalyCount => Counts.Values.Sum();
+}

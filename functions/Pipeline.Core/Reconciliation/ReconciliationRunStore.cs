@@ -1,0 +1,200 @@
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Pipeline.Hosting;
+
+namespace Pipeline.Reconciliation;
+
+/// <summary>
+/// A run's files in the reports container: <c>runs/current.json</c> (the unfinished run, if any),
+/// <c>runs/{runId}/state.json</c> (checkpoint), <c>runs/{runId}/chunks/{n}.jsonl</c> (anomalies, one chunk per
+/// checkpoint), the final <c>{runId}.json</c>, and the lease blob <c>locks/reconciliation</c> that keeps two runs apart.
+/// </summary>
+public sealed class ReconciliationRunStore(PipelineStorage storage)
+{
+    private const string CurrentBlob = "runs/current.json";
+    private const string LockBlob = "locks/reconciliation";
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+    private readonly BlobContainerClient _reports = storage.Reports;
+
+    public static string ReportBlobName(string runId) => $"{runId}.json";
+
+    /// <summary>Takes the run lock, or returns null when another run holds it. Dispose to release.</summary>
+    public async Task<ReconciliationLock?> TryLockAsync(CancellationToken cancellationToken = default)
+    {
+        var blob = _reports.GetBlobClient(LockBlob);
+        try
+        {
+            await blob.UploadAsync(BinaryData.Empty, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            // The lock blob exists already; the lease decides who holds it.
+        }
+
+        var lease = blob.GetBlobLeaseClient();
+        try
+        {
+            await lease.AcquireAsync(ReconciliationLock.LeaseDuration, cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return null;
+        }
+
+        return new ReconciliationLock(lease);
+    }
+
+    public async Task<ReconciliationState?> LoadUnfinishedAsync(CancellationToken cancellationToken = default)
+    {
+        var current = await ReadJsonAsync<CurrentRun>(CurrentBlob, cancellationToken);
+        if (current is null)
+        {
+            return null;
+        }
+
+        var state = await ReadJsonAsync<ReconciliationState>(StateBlob(current.RunId), cancellationToken);
+        return state is { CompletedAt: null } ? state : null;
+    }
+
+    public async Task StartAsync(ReconciliationState state, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        await SaveAsync(state, cancellationToken);
+        await WriteJsonAsync(CurrentBlob, new CurrentRun(state.RunId), cancellationToken);
+    }
+
+    public async Task SaveAsync(ReconciliationState state, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        await WriteJsonAsync(StateBlob(state.RunId), state, cancellationToken);
+    }
+
+    /// <summary>Writes chunk <paramref name="index"/>; a resumed run that redoes the same work overwrites it.</summary>
+    public async Task WriteChunkAsync(string runId, int index, IReadOnlyList<Anomaly> anomalies, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(anomalies);
+        var builder = new StringBuilder();
+        foreach (var anomaly in anomalies)
+        {
+            builder.Append(JsonSerializer.Serialize(anomaly, JsonOptions)).Append('\n');
+        }
+
+        await _reports.GetBlobClient(ChunkBlob(runId, index)).UploadAsync(BinaryData.FromString(builder.ToString()), overwrite: true, cancellationToken);
+    }
+
+    /// <summary>Streams the chunks into <c>{runId}.json</c> (memory bounded by one chunk and the cases with anomalies).</summary>
+    public async Task<ReconciliationReport> WriteReportAsync(ReconciliationState state, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var summary = new ReconciliationReport
+        {
+            RunId = state.RunId,
+            StartedAt = state.StartedAt,
+            CompletedAt = state.CompletedAt ?? throw new InvalidOperationException("The run has not completed."),
+            Rehash = state.Rehash,
+            Resumes = state.Resumes,
+            CasesChecked = state.CasesChecked,
+            DocumentsChecked = state.DocumentsChecked,
+            BlobsScanned = state.BlobsScanned,
+            IntakeBlobsScanned = state.IntakeBlobsScanned,
+            ChecksEnqueued = state.ChecksEnqueued,
+            UploadsRedriven = state.UploadsRedriven,
+            Counts = new Dictionary<string, long>(state.Counts, StringComparer.Ordinal),
+        };
+        summary.Clean = summary.AnomalyCount == 0;
+        var perCase = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
+
+        var blob = _reports.GetBlobClient(ReportBlobName(state.RunId));
+        await using (var output = await blob.OpenWriteAsync(overwrite: true, new BlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken))
+        await using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            WriteHeader(writer, summary);
+            writer.WriteStartArray("anomalies");
+            for (var index = 0; index < state.Chunks; index++)
+            {
+                var content = await _reports.GetBlobClient(ChunkBlob(state.RunId, index)).DownloadContentAsync(cancellationToken);
+                foreach (var line in content.Value.Content.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var anomaly = JsonSerializer.Deserialize<Anomaly>(line, JsonOptions)!;
+                    JsonSerializer.Serialize(writer, anomaly, JsonOptions);
+                    var caseCounts = perCase.TryGetValue(anomaly.CaseId ?? "", out var existing) ? existing : perCase[anomaly.CaseId ?? ""] = new(StringComparer.Ordinal);
+                    caseCounts[anomaly.Kind] = caseCounts.GetValueOrDefault(anomaly.Kind) + 1;
+                }
+
+                await writer.FlushAsync(cancellationToken);
+            }
+
+            writer.WriteEndArray();
+            summary.Cases = perCase
+                .Select(pair => new CaseSummary(pair.Key, pair.Value))
+                .OrderByDescending(c => c.Total)
+                .ThenBy(c => c.CaseId, StringComparer.Ordinal)
+                .ToList();
+            writer.WritePropertyName("cases");
+            JsonSerializer.Serialize(writer, summary.Cases, JsonOptions);
+            writer.WriteEndObject();
+        }
+
+        await _reports.GetBlobClient(CurrentBlob).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        return summary;
+    }
+
+    /// <summary>Reads a stored report whole (for the CLI and tests; operators' tools can stream the same JSON).</summary>
+    public async Task<ReconciliationReport?> ReadReportAsync(string runId, CancellationToken cancellationToken = default) =>
+        await ReadJsonAsync<ReconciliationReport>(ReportBlobName(runId), cancellationToken);
+
+    /// <summary>Downloads a stored report to a local file, as written.</summary>
+    public async Task DownloadReportAsync(string runId, string path, CancellationToken cancellationToken = default) =>
+        await _reports.GetBlobClient(ReportBlobName(runId)).DownloadToAsync(path, cancellationToken);
+
+    private static void WriteHeader(Utf8JsonWriter writer, ReconciliationReport summary)
+    {
+        writer.WriteString("runId", summary.RunId);
+        writer.WriteString("startedAt", summary.StartedAt);
+        writer.WriteString("completedAt", summary.CompletedAt);
+        writer.WriteBoolean("rehash", summary.Rehash);
+        writer.WriteNumber("resumes", summary.Resumes);
+        writer.WriteBoolean("clean", summary.Clean);
+        writer.WriteNumber("casesChecked", summary.CasesChecked);
+        writer.WriteNumber("documentsChecked", summary.DocumentsChecked);
+        writer.WriteNumber("blobsScanned", summary.BlobsScanned);
+        writer.WriteNumber("intakeBlobsScanned", summary.IntakeBlobsScanned);
+        writer.WriteNumber("checksEnqueued", summary.ChecksEnqueued);
+        writer.WriteNumber("uploadsRedriven", summary.UploadsRedriven);
+        writer.WriteStartObject("counts");
+        foreach (var kind in AnomalyKinds.All)
+        {
+            writer.WriteNumber(kind, summary.Counts.GetValueOrDefault(kind));
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static string StateBlob(string runId) => $"runs/{runId}/state.json";
+
+    private static string ChunkBlob(string runId, int index) => $"runs/{runId}/chunks/{index:D8}.jsonl";
+
+    private async Task<T?> ReadJsonAsync<T>(string name, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            var content = await _reports.GetBlobClient(name).DownloadContentAsync(cancellationToken);
+            return content.Value.Content.ToObjectFromJson<T>(JsonOptions);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private async Task WriteJsonAsync<T>(string name, T value, CancellationToken cancellationToken) =>
+        await _reports.GetBlobClient(name).UploadAsync(BinaryData.FromObjectAsJson(value, JsonOptions), overwrite: true, cancellationToken);
+
+    private sealed record CurrentRun(string RunId);
+}

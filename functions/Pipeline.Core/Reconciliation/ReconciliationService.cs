@@ -1,0 +1,394 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pipeline.Audit;
+using Pipeline.EvidenceStore;
+using Pipeline.Hosting;
+using Pipeline.Index;
+using Pipeline.Ingest;
+using Pipeline.Intake;
+using Pipeline.Integrity;
+using Pipeline.Validation;
+
+namespace Pipeline.Reconciliation;
+
+/// <summary>
+/// Compares the whole documents table with the whole evidence container and intake — never a sample — case by case,
+/// so memory is bounded by the largest case, not by the number of cases. Runs are locked, checkpointed and resumable;
+/// a second run changes nothing but its own report (and re-drives or re-checks what is still outstanding).
+/// </summary>
+public sealed partial class ReconciliationService(
+    PipelineStorage storage,
+    DocumentIndex index,
+    ReconciliationRunStore runs,
+    IngestService ingest,
+    IIntegrityCheckSender checks,
+    PipelineMetrics metrics,
+    TimeProvider time,
+    IOptions<ReconciliationOptions> options,
+    ILogger<ReconciliationService> logger)
+{
+    private readonly ReconciliationOptions _options = options.Value;
+
+    /// <summary>Runs (or resumes) a full reconciliation. Throws <see cref="ReconciliationAlreadyRunningException"/> when another run holds the lock.</summary>
+    public async Task<ReconciliationReport> RunAsync(
+        ReconciliationRequest? request = null, IProgress<ReconciliationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        request ??= new ReconciliationRequest();
+        await using var runLock = await runs.TryLockAsync(cancellationToken) ?? throw new ReconciliationAlreadyRunningException();
+        var state = await StartOrResumeAsync(request, cancellationToken);
+        var run = new ReconciliationRun(state, runs, _options, time);
+        if (state.Phase == ReconciliationPhase.Index)
+        {
+            await ReconcileIndexAsync(run, progress, cancellationToken);
+            await run.EnterPhaseAsync(ReconciliationPhase.Store, cancellationToken);
+        }
+
+        if (state.Phase == ReconciliationPhase.Store)
+        {
+            await ReconcileStoreAsync(run, progress, cancellationToken);
+            await run.EnterPhaseAsync(ReconciliationPhase.Intake, cancellationToken);
+        }
+
+        if (state.Phase == ReconciliationPhase.Intake)
+        {
+            await ReconcileIntakeAsync(run, progress, cancellationToken);
+        }
+
+        state.CompletedAt = time.GetUtcNow();
+        await run.EnterPhaseAsync(ReconciliationPhase.Done, cancellationToken);
+        var report = await runs.WriteReportAsync(state, cancellationToken);
+        foreach (var (kind, count) in report.Counts)
+        {
+            metrics.ReconciliationAnomalies(kind, count);
+        }
+
+        Log.Completed(logger, report.RunId, report.CasesChecked, report.DocumentsChecked, report.BlobsScanned, report.AnomalyCount);
+        return report;
+    }
+
+    private async Task<ReconciliationState> StartOrResumeAsync(ReconciliationRequest request, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var unfinished = request.ForceNew ? null : await runs.LoadUnfinishedAsync(cancellationToken);
+        if (unfinished is not null && now - unfinished.StartedAt <= _options.ResumeWithin && unfinished.Rehash == request.Rehash)
+        {
+            unfinished.Resumes++;
+            Log.Resuming(logger, unfinished.RunId, unfinished.Phase, unfinished.Cursor);
+            return unfinished;
+        }
+
+        var state = new ReconciliationState
+        {
+            RunId = $"{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}",
+            StartedAt = now,
+            Rehash = request.Rehash,
+        };
+        await runs.StartAsync(state, cancellationToken);
+        Log.Started(logger, state.RunId, state.Rehash);
+        return state;
+    }
+
+    private async Task ReconcileIndexAsync(ReconciliationRun run, IProgress<ReconciliationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var cursor = run.State.Cursor;
+        while (await index.NextCaseAsync(cursor, cancellationToken) is { } caseId)
+        {
+            if (caseId == DocumentRowKeys.UnroutablePartition)
+            {
+                await ReconcileUnroutableAsync(run, cancellationToken);
+            }
+            else
+            {
+                await ReconcileCaseAsync(run, caseId, cancellationToken);
+                run.State.CasesChecked++;
+            }
+
+            await run.CompleteUnitAsync(caseId, cancellationToken);
+            Report(progress, run);
+            cursor = caseId;
+        }
+    }
+
+    private async Task ReconcileCaseAsync(ReconciliationRun run, string caseId, CancellationToken cancellationToken)
+    {
+        var prefix = caseId + "/";
+        var evidenceBlobs = new Dictionary<string, BlobItem>(StringComparer.Ordinal);
+        await foreach (var blob in storage.Evidence.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix, Traits = BlobTraits.Metadata }, cancellationToken))
+        {
+            evidenceBlobs[blob.Name] = blob;
+        }
+
+        run.State.BlobsScanned += evidenceBlobs.Count;
+        var quarantined = await ListNamesAsync(storage.Quarantine, prefix, cancellationToken);
+
+        // The audit chain, streamed in sequence order; remember which documents it says arrived.
+        var verifier = new AuditChainVerifier(caseId);
+        var audited = new HashSet<string>(StringComparer.Ordinal);
+        var auditFilter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {caseId} and RowKey ge {DocumentRowKeys.AuditPrefix} and RowKey lt {DocumentRowKeys.AuditPrefix + "~"}");
+        await foreach (var record in storage.Documents.QueryAsync<AuditRecord>(auditFilter, cancellationToken: cancellationToken))
+        {
+            verifier.Add(record);
+            if (record.Kind is AuditKinds.DocumentIngested or AuditKinds.UploadRejected && record.DocumentId is not null)
+            {
+                audited.Add(record.DocumentId);
+            }
+        }
+
+        var head = await storage.Documents.GetEntityIfExistsAsync<CaseHead>(caseId, DocumentRowKeys.CaseHead, cancellationToken: cancellationToken);
+        verifier.Complete(head.HasValue ? head.Value : null);
+        if (verifier.Break is { } chainBreak)
+        {
+            run.Report(AnomalyKinds.ChainBroken, caseId, null, null, chainBreak);
+        }
+
+        var rows = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var document in index.QueryCaseAsync(caseId, cancellationToken))
+        {
+            rows.Add(document.DocumentId);
+            run.State.DocumentsChecked++;
+            if (!audited.Contains(document.DocumentId))
+            {
+                run.Report(AnomalyKinds.ChainBroken, caseId, document.DocumentId, document.EvidenceBlob, "the document has a row but no audit record of its arrival");
+            }
+
+            if (document.State == DocumentStates.Rejected)
+            {
+                if (document.QuarantineBlob is not null && !quarantined.Contains(document.QuarantineBlob))
+                {
+                    run.Report(AnomalyKinds.Missing, caseId, document.DocumentId, document.QuarantineBlob, "the rejected upload's quarantine blob does not exist");
+                }
+
+                continue;
+            }
+
+            await ReconcileDocumentAsync(run, document, evidenceBlobs, cancellationToken);
+        }
+
+        foreach (var documentId in audited.Where(id => !rows.Contains(id)).Order(StringComparer.Ordinal))
+        {
+            run.Report(AnomalyKinds.Missing, caseId, documentId, null, "the audit chain records this document's arrival but its row is gone");
+        }
+
+        var markerFilter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {caseId} and RowKey ge {UploadMarker.RowKeyPrefix} and RowKey lt {UploadMarker.RowKeyPrefix + "~~"}");
+        await foreach (var marker in storage.Documents.QueryAsync<UploadMarker>(markerFilter, cancellationToken: cancellationToken))
+        {
+            if (!quarantined.Contains(marker.QuarantineBlob))
+            {
+                run.Report(AnomalyKinds.Missing, caseId, marker.DocumentId, marker.QuarantineBlob, $"the quarantine blob of a {marker.Outcome} upload does not exist");
+            }
+        }
+
+        foreach (var untracked in evidenceBlobs.Keys.Order(StringComparer.Ordinal))
+        {
+            run.Report(AnomalyKinds.Untracked, caseId, DocumentIdOf(untracked), untracked, "an evidence blob that no document row points to");
+        }
+    }
+
+    private async Task ReconcileDocumentAsync(ReconciliationRun run, DocumentRecord document, Dictionary<string, BlobItem> evidenceBlobs, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var needsCheck = false;
+        if (document.EvidenceBlob is null || !evidenceBlobs.Remove(document.EvidenceBlob, out var blob))
+        {
+            run.Report(AnomalyKinds.Missing, document.CaseId, document.DocumentId, document.EvidenceBlob, "the row pins an evidence blob that does not exist");
+            needsCheck = document.EvidenceBlob is not null;
+        }
+        else
+        {
+            var problems = ComparePins(document, blob);
+            if (problems.Count == 0 && run.State.Rehash)
+            {
+                var download = await storage.Evidence.GetBlobClient(blob.Name).DownloadStreamingAsync(cancellationToken: cancellationToken);
+                await using var content = download.Value.Content;
+                var digest = await ContentHasher.HashAsync(content, cancellationToken: cancellationToken);
+                if (!string.Equals(digest.Sha256, document.Sha256, StringComparison.Ordinal))
+                {
+                    problems.Add($"the bytes now hash to {digest.Sha256}, pinned {document.Sha256}");
+                }
+            }
+
+            if (problems.Count == 0 && document.State == DocumentStates.Corrupt)
+            {
+                problems.Add($"the last integrity check found the bytes changed: {document.LastCheckDetail}");
+            }
+
+            if (problems.Count > 0)
+            {
+                run.Report(AnomalyKinds.Changed, document.CaseId, document.DocumentId, blob.Name, string.Join("; ", problems));
+                needsCheck = true;
+            }
+            else if (document.State == DocumentStates.Missing)
+            {
+                // The blob is back (e.g. restored from a version): let the checker verify and audit that.
+                needsCheck = true;
+            }
+            else if (document.LastVerifiedAt is null ? now - document.IngestedAt >= _options.VerificationGrace : now - document.LastVerifiedAt >= _options.VerificationMaxAge)
+            {
+                run.Report(
+                    AnomalyKinds.Unverified,
+                    document.CaseId,
+                    document.DocumentId,
+                    blob.Name,
+                    document.LastVerifiedAt is null ? $"never verified since ingest at {document.IngestedAt:O}" : $"last verified {document.LastVerifiedAt:O}");
+                needsCheck = true;
+            }
+        }
+
+        if (needsCheck && _options.EnqueueChecks)
+        {
+            await checks.EnqueueAsync(new IntegrityCheckRequest(document.CaseId, document.DocumentId, document.Sha256), cancellationToken);
+            run.State.ChecksEnqueued++;
+        }
+    }
+
+    private static List<string> ComparePins(DocumentRecord document, BlobItem blob)
+    {
+        var problems = new List<string>();
+        if (blob.Properties.ContentLength != document.Length)
+        {
+            problems.Add($"length is {blob.Properties.ContentLength}, pinned {document.Length}");
+        }
+
+        var sha = EvidenceMetadata.Find(blob.Metadata, EvidenceMetadata.Sha256);
+        if (!string.Equals(sha, document.Sha256, StringComparison.Ordinal))
+        {
+            problems.Add($"sha256 metadata is {sha ?? "absent"}, pinned {document.Sha256}");
+        }
+
+        if (document.EvidenceETag is not null && blob.Properties.ETag is { } etag && !string.Equals(Unquote(etag.ToString()), Unquote(document.EvidenceETag), StringComparison.Ordinal))
+        {
+            problems.Add($"ETag is {Unquote(etag.ToString())}, pinned {Unquote(document.EvidenceETag)}: the blob was rewritten");
+        }
+
+        if (document.Md5 is not null && blob.Properties.ContentHash is { Length: > 0 } md5 && !string.Equals(Convert.ToBase64String(md5), document.Md5, StringComparison.Ordinal))
+        {
+            problems.Add($"Content-MD5 is {Convert.ToBase64String(md5)}, pinned {document.Md5}");
+        }
+
+        return problems;
+    }
+
+    private async Task ReconcileUnroutableAsync(ReconciliationRun run, CancellationToken cancellationToken)
+    {
+        var quarantined = await ListNamesAsync(storage.Quarantine, DocumentRowKeys.UnroutablePartition + "/", cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DocumentRowKeys.UnroutablePartition}");
+        await foreach (var record in storage.Documents.QueryAsync<DocumentRecord>(filter, cancellationToken: cancellationToken))
+        {
+            run.State.DocumentsChecked++;
+            if (record.QuarantineBlob is not null && !quarantined.Contains(record.QuarantineBlob))
+            {
+                run.Report(AnomalyKinds.Missing, null, null, record.QuarantineBlob, $"the quarantine blob of unroutable upload {record.IntakeBlob} does not exist");
+            }
+        }
+    }
+
+    private async Task ReconcileStoreAsync(ReconciliationRun run, IProgress<ReconciliationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var cursor = run.State.Cursor;
+        await foreach (var item in storage.Evidence.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Delimiter = "/" }, cancellationToken))
+        {
+            var key = item.IsPrefix ? item.Prefix : item.Blob.Name;
+            if (cursor is not null && string.CompareOrdinal(key, cursor) <= 0)
+            {
+                continue;
+            }
+
+            if (!item.IsPrefix)
+            {
+                run.State.BlobsScanned++;
+                run.Report(AnomalyKinds.Untracked, null, null, key, "an evidence blob outside any case folder");
+            }
+            else if (!await index.CaseExistsAsync(key.TrimEnd('/'), cancellationToken))
+            {
+                var caseId = key.TrimEnd('/');
+                await foreach (var blob in storage.Evidence.GetBlobsAsync(new GetBlobsOptions { Prefix = key }, cancellationToken))
+                {
+                    run.State.BlobsScanned++;
+                    run.Report(AnomalyKinds.Untracked, caseId, DocumentIdOf(blob.Name), blob.Name, "an evidence blob of a case the index does not know");
+                }
+            }
+
+            await run.CompleteUnitAsync(key, cancellationToken);
+            Report(progress, run);
+        }
+    }
+
+    private async Task ReconcileIntakeAsync(ReconciliationRun run, IProgress<ReconciliationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var cursor = run.State.Cursor;
+        var now = time.GetUtcNow();
+        await foreach (var item in storage.Intake.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Tags }, cancellationToken))
+        {
+            if (cursor is not null && string.CompareOrdinal(item.Name, cursor) <= 0)
+            {
+                continue;
+            }
+
+            run.State.IntakeBlobsScanned++;
+            var path = IntakePathParser.TryParse(item.Name, out var parsed, out _) ? parsed : null;
+            if (!IntakeMarks.IsProcessed(item.Tags))
+            {
+                var landed = item.Properties.CreatedOn ?? item.Properties.LastModified ?? now;
+                if (now - landed >= _options.StuckAfter)
+                {
+                    var detail = $"landed {landed:O} and was not ingested within {_options.StuckAfter}";
+                    if (_options.RedriveStuck)
+                    {
+                        detail += await RedriveAsync(item.Name, cancellationToken);
+                        run.State.UploadsRedriven++;
+                    }
+
+                    run.Report(AnomalyKinds.Stuck, path?.CaseId, path?.UploadId, item.Name, detail);
+                }
+            }
+            else if (path is not null
+                && item.Tags.TryGetValue(IntakeMarks.StateTag, out var mark) && mark is IntakeMarks.Ingested or IntakeMarks.Duplicate
+                && await index.GetAsync(path.CaseId, path.UploadId, cancellationToken) is null)
+            {
+                run.Report(AnomalyKinds.Missing, path.CaseId, path.UploadId, item.Name, $"intake is marked {mark} but the document row does not exist");
+            }
+
+            await run.CompleteUnitAsync(item.Name, cancellationToken);
+            Report(progress, run);
+        }
+    }
+
+    private async Task<string> RedriveAsync(string intakeBlob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await ingest.IngestAsync(intakeBlob, cancellationToken);
+            return $"; re-driven: {result.Outcome}";
+        }
+        catch (Exception ex) when (ex is RequestFailedException or InvalidOperationException or IOException)
+        {
+            Log.RedriveFailed(logger, intakeBlob, ex);
+            return $"; re-drive failed: {ex.Message}";
+        }
+    }
+
+    private static async Task<HashSet<string>> ListNamesAsync(Azure.Storage.Blobs.BlobContainerClient container, string prefix, CancellationToken cancellationToken)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+
+    private static string? DocumentIdOf(string blobName) => blobName.Split('/') is { Length: >= 2 } parts ? parts[1] : null;
+
+    private static string Unquote(string etag) => etag.Trim('"');
+
+    private static void Report(IProgress<ReconciliationProgress>? progress, ReconciliationRun run) =>
+        progress?.Report(new ReconciliationProgress(
+            run.State.Phase, run.State.Cursor, run.State.CasesChecked, run.State.DocumentsChecked, run.State.BlobsScanned, run.State.IntakeBlobsScanned, run.AnomalyCount));
+}

@@ -1,0 +1,54 @@
+using System.Text.Json.Serialization;
+
+namespace Pipeline.Reconciliation;
+
+/// <summary>A run's checkpoint: where it is, and what it has counted up to there. Saved after each chunk of anomalies.</summary>
+public sealed class ReconciliationState
+{
+    [JsonPropertyName("runId")]
+    public string RunId { get; set; } = "";
+
+    [JsonPropertyName("startedAt")]
+    public DateTimeOffset StartedAt { get; set; }
+
+    [JsonPropertyName("completedAt")]
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    [JsonPropertyName("rehash")]
+    public bool Rehash { get; set; }
+
+    [JsonPropertyName("resumes")]
+    public int Resumes { get; set; }
+
+    [JsonPropertyName("phase")]
+    public ReconciliationPhase Phase { get; set; } = ReconciliationPhase.Index;
+
+    /// <summary>The last case, prefix or blob name fully handled in <see cref="Phase"/>; null at the phase's start.</summary>
+    [JsonPropertyName("cursor")]
+    public string? Cursor { get; set; }
+
+    [JsonPropertyName("chunks")]
+    public int Chunks { get; set; }
+
+    [JsonPropertyName("casesChecked")]
+    public long CasesChecked { get; set; }
+
+    [JsonPropertyName("documentsChecked")]
+    public long DocumentsChecked { get; set; }
+
+    [JsonPropertyName("blobsScanned")]
+    public long BlobsScanned { get; set; }
+
+    [JsonPropertyName("intakeBlobsScanned")]
+    public long IntakeBlobsScanned { get; set; }
+
+    [JsonPropertyName("checksEnqueued")]
+    public long ChecksEnqueued { get; set; }
+
+    [JsonPropertyName("uploadsRedriven")]
+    public long UploadsRedriven { get; set; }
+
+    [JsonPropertyName("counts")]
+    public Dictionary<string, long> Counts { get; set; } = AnomalyKinds.All.ToDictionary(k => k, _ => 0L, StringComparer.Ordinal);
+
+}
