@@ -56,6 +56,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<UploadSpool>();
         services.TryAddSingleton<IngestService>();
         services.TryAddSingleton<IntakeSweeper>();
+        services.TryAddSingleton<PortalUploader>();
         services.TryAddSingleton<IntegrityChecker>();
         services.TryAddSingleton<StorageQueueCheckReceiver>();
         services.TryAddSingleton<IIntegrityCheckSender>(sp =>

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Hosting;
+using Pipeline.Ingest;
+using Pipeline.Integrity;
+using Pipeline.Intake;
+using Pipeline.Tests.Infrastructure;
+
+namespace Pipeline.Tests.Ingest;
+
+public sealed class IngestCrashBeforeEnqueueTests : AzuriteTestBase
+{
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddSingleton<IIntegrityCheckSender>(sp => new FailingCheckSender(sp.GetRequiredService<PipelineStorage>(), failures: 1));
+
+    [Fact]
+    public async Task IngestAsync_CrashAfterCommitBeforeEnqueue_ReRunQueuesOnceAndMarks()
+    {
+        var intake = await UploadTextAsync("K1", "up-1", "committed, then the queue call died");
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => Get<IngestService>().IngestAsync(intake));
+        var afterCrash = Assert.Single(await DocumentsAsync("K1"));
+        Assert.False(afterCrash.CheckEnqueued);
+        Assert.False(IntakeMarks.IsProcessed((await Storage.Intake.GetBlobClient(intake).GetTagsAsync()).Value.Tags), "intake must not be marked before the check is queued");
+
+        var result = await Get<IngestService>().IngestAsync(intake);
+
+        Assert.Equal(IngestOutcome.Duplicate, result.Outcome);
+        Assert.True(Assert.Single(await DocumentsAsync("K1")).CheckEnqueued);
+        Assert.Single(await AuditAsync("K1"));
+        Assert.Single(await ListAsync(Storage.Evidence));
+        Assert.Equal(1, await QueueLengthAsync());
+        Assert.True(IntakeMarks.IsProcessed((await Storage.Intake.GetBlobClient(intake).GetTagsAsync()).Value.Tags));
+    }
+}
