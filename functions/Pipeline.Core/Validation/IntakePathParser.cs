@@ -18,6 +18,10 @@ public static class IntakePathParser
 
     private static readonly HashSet<string> ReservedWindowsNames = CreateReservedNames();
 
+    // With InvariantGlobalization (this repo's setting) .NET has no normalisation data: IsNormalized silently
+    // answers true for everything. Probe once and fall back to a conservative check when that is the case.
+    private static readonly bool RuntimeNormalises = !"e\u0301".IsNormalized(NormalizationForm.FormC);
+
     /// <summary>Splits "{caseId}/{uploadId}/{fileName}" into its parts.</summary>
     /// <param name="blobName">The intake blob name.</param>
     /// <param name="path">The parts, when the name is valid.</param>
@@ -161,7 +165,7 @@ public static class IntakePathParser
             return Bad("file name must not end with a space or '.'");
         }
 
-        if (!name.IsNormalized(NormalizationForm.FormC))
+        if (!IsNfc(name))
         {
             return Bad("file name is not NFC-normalised Unicode; two spellings of one name would become two documents");
         }
@@ -175,6 +179,29 @@ public static class IntakePathParser
         }
 
         return null;
+    }
+
+    private static bool IsNfc(string name)
+    {
+        if (RuntimeNormalises)
+        {
+            return name.IsNormalized(NormalizationForm.FormC);
+        }
+
+        // Fallback without ICU: refuse what NFD/decomposed spellings are made of in practice (macOS file names):
+        // combining diacritics U+0300-U+036F, conjoining Hangul jamo, and the canonical singletons that NFC
+        // always replaces (Angstrom, Ohm, Kelvin signs, Greek tonos/ano teleia forms). May refuse a rare NFC name
+        // with a combining diacritic on a letter that has no precomposed form; a refusal is a quarantine, not a loss.
+        foreach (var c in name)
+        {
+            if (c is >= '\u0300' and <= '\u036F' or >= '\u1100' and <= '\u11FF'
+                or '\u212B' or '\u2126' or '\u212A' or '\u0340' or '\u0341' or '\u0343' or '\u0344' or '\u0374' or '\u037E' or '\u0387')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static HashSet<string> CreateReservedNames()

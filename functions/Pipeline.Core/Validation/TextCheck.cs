@@ -12,6 +12,10 @@ internal static class TextCheck
 {
     private const int BufferSize = 81920;
 
+    /// <summary>True when the content starts with a UTF-16 byte order mark (either endianness).</summary>
+    public static bool HasUtf16ByteOrderMark(ReadOnlySpan<byte> head) =>
+        head.Length >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF));
+
     public static async Task<RejectionReason?> CheckAsync(Stream stream, bool csv, CancellationToken cancellationToken)
     {
         static RejectionReason Bad(string detail) => new(ReasonCodes.InvalidTextEncoding, detail);
@@ -30,7 +34,7 @@ internal static class TextCheck
                 var filled = carried + read;
                 var final = read == 0;
                 var start = 0;
-                if (first && filled >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
+                if (first && HasUtf16ByteOrderMark(bytes.AsSpan(0, filled)))
                 {
                     return Bad("text starts with a UTF-16 byte order mark; text uploads must be UTF-8");
                 }

@@ -150,7 +150,8 @@ public sealed partial class UploadValidator
                     _ => ContentSniffer.Mismatch(mediaType, detected, head),
                 };
             case MediaTypes.PlainText or MediaTypes.Csv:
-                return IsBinaryFormat(detected)
+                // UTF-16 BOMs first: FF FE also happens to be a valid MPEG frame sync.
+                return IsBinaryFormat(detected) && !TextCheck.HasUtf16ByteOrderMark(head)
                     ? ContentSniffer.Mismatch(mediaType, detected, head)
                     : await TextCheck.CheckAsync(stream, mediaType == MediaTypes.Csv, cancellationToken);
             case MediaTypes.Eml:

@@ -21,8 +21,12 @@ internal sealed class RecordingStream(byte[] bytes) : Stream
         set => _inner.Position = value;
     }
 
-    public bool TouchedRange(long start, long length) =>
-        Reads.Exists(r => r.Count > 0 && r.Start < start + length && start < r.Start + r.Count);
+    /// <summary>
+    /// Whether any read started inside the range. A decompressor reads an entry's data from its first byte on;
+    /// whole-file reads (head sniff, end-of-directory search on a small file) start before it.
+    /// </summary>
+    public bool StartedReadInside(long start, long length) =>
+        Reads.Exists(r => r.Count > 0 && r.Start >= start && r.Start < start + length);
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
