@@ -1,0 +1,320 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+
+namespace Pipeline.Validation;
+
+/// <summary>
+/// Decides whether a zip may be handed to a library that decompresses it, before any library does so.
+/// Reads the central directory itself (one record at a time, constant memory) so the entry count is checked
+/// before anything is materialised, then checks declared sizes and ratios, then inflates every entry with
+/// <see cref="DeflateStream"/> into a fixed buffer, counting, to prove the declared sizes are true: .NET's
+/// ZipArchive silently stops at the declared size, so a lying size would otherwise go unnoticed.
+/// </summary>
+internal static class ZipBombGuard
+{
+    private const uint EndOfCentralDirectorySignature = 0x06054b50;
+    private const uint Zip64LocatorSignature = 0x07064b50;
+    private const uint Zip64EndSignature = 0x06064b50;
+    private const uint CentralHeaderSignature = 0x02014b50;
+    private const uint LocalHeaderSignature = 0x04034b50;
+    private const int EndOfCentralDirectoryLength = 22;
+    private const int MaxCommentLength = ushort.MaxValue;
+
+    /// <summary>The outcome: a reason to refuse, or the entry names for the caller's next checks.</summary>
+    public sealed record Result(RejectionReason? Reason, IReadOnlyList<string> EntryNames);
+
+    public static async Task<Result> CheckAsync(Stream stream, ValidationOptions options, CancellationToken cancellationToken)
+    {
+        static Result Refuse(string code, string detail) => new(new RejectionReason(code, detail), []);
+
+        var directory = await LocateDirectoryAsync(stream, cancellationToken);
+        if (directory.Error is not null)
+        {
+            return Refuse(ReasonCodes.Malformed, "zip: " + directory.Error);
+        }
+
+        if (directory.EntryCount > (ulong)options.MaxZipEntries)
+        {
+            return Refuse(ReasonCodes.ZipBomb, $"zip declares {directory.EntryCount} entries; at most {options.MaxZipEntries} allowed");
+        }
+
+        // Each record is at least 46 bytes; a count the directory cannot hold is a lie.
+        if (directory.EntryCount > (ulong)(directory.Size / 46))
+        {
+            return Refuse(ReasonCodes.Malformed, $"zip central directory of {directory.Size} bytes cannot hold {directory.EntryCount} entries");
+        }
+
+        // Pass 1: declared sizes and ratios only. Nothing is decompressed until all of these pass.
+        var entries = new List<ZipEntryInfo>((int)directory.EntryCount);
+        long totalDeclared = 0;
+        long totalCompressed = 0;
+        var position = directory.Offset;
+        for (ulong i = 0; i < directory.EntryCount; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (entry, next, error) = await ReadCentralRecordAsync(stream, position, directory.Offset + directory.Size, cancellationToken);
+            if (entry is null)
+            {
+                return Refuse(ReasonCodes.Malformed, $"zip central directory record {i}: {error}");
+            }
+
+            if ((entry.Flags & 0x1) != 0)
+            {
+                return Refuse(ReasonCodes.Encrypted, $"zip entry '{entry.Name}' is encrypted");
+            }
+
+            if (entry.UncompressedSize > options.ZipRatioGraceBytes
+                && entry.UncompressedSize / Math.Max(entry.CompressedSize, 1) > options.MaxZipCompressionRatio)
+            {
+                return Refuse(ReasonCodes.ZipBomb, $"zip entry '{entry.Name}' declares {entry.UncompressedSize} bytes from {entry.CompressedSize} compressed (ratio above {options.MaxZipCompressionRatio})");
+            }
+
+            totalDeclared += entry.UncompressedSize;
+            totalCompressed += entry.CompressedSize;
+            if (totalDeclared > options.MaxZipUncompressedBytes)
+            {
+                return Refuse(ReasonCodes.ZipBomb, $"zip entries declare more than {options.MaxZipUncompressedBytes} uncompressed bytes in total");
+            }
+
+            entries.Add(entry);
+            position = next;
+        }
+
+        if (totalDeclared > options.ZipRatioGraceBytes && totalDeclared / Math.Max(totalCompressed, 1) > options.MaxZipCompressionRatio)
+        {
+            return Refuse(ReasonCodes.ZipBomb, $"zip declares {totalDeclared} bytes from {totalCompressed} compressed (overall ratio above {options.MaxZipCompressionRatio})");
+        }
+
+        // Pass 2: inflate for real, bounded by the declared size of each entry and the overall limit.
+        var buffer = ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            long totalActual = 0;
+            foreach (var entry in entries)
+            {
+                var (actual, reason) = await InflateCountingAsync(stream, entry, directory.Offset, buffer, options.MaxZipUncompressedBytes - totalActual, cancellationToken);
+                if (reason is not null)
+                {
+                    return new Result(reason, []);
+                }
+
+                totalActual += actual;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return new Result(null, entries.ConvertAll(e => e.Name));
+    }
+
+    private static async Task<(long Actual, RejectionReason? Reason)> InflateCountingAsync(
+        Stream stream, ZipEntryInfo entry, long dataLimit, byte[] buffer, long remainingBudget, CancellationToken cancellationToken)
+    {
+        var local = new byte[30];
+        if (await StreamReads.ReadAtAsync(stream, entry.LocalHeaderOffset, local, cancellationToken) < local.Length
+            || BinaryPrimitives.ReadUInt32LittleEndian(local) != LocalHeaderSignature)
+        {
+            return (0, new RejectionReason(ReasonCodes.Malformed, $"zip entry '{entry.Name}' has no local header at byte {entry.LocalHeaderOffset}"));
+        }
+
+        var dataStart = entry.LocalHeaderOffset + 30 + BinaryPrimitives.ReadUInt16LittleEndian(local.AsSpan(26)) + BinaryPrimitives.ReadUInt16LittleEndian(local.AsSpan(28));
+        if (dataStart + entry.CompressedSize > dataLimit)
+        {
+            return (0, new RejectionReason(ReasonCodes.Malformed, $"zip entry '{entry.Name}' data runs into the central directory or past the end"));
+        }
+
+        if (entry.Method == 0)
+        {
+            return entry.CompressedSize == entry.UncompressedSize
+                ? (entry.UncompressedSize, null)
+                : (0, new RejectionReason(ReasonCodes.Malformed, $"stored zip entry '{entry.Name}' has different compressed and uncompressed sizes"));
+        }
+
+        if (entry.Method != 8)
+        {
+            return (0, new RejectionReason(ReasonCodes.Malformed, $"zip entry '{entry.Name}' uses compression method {entry.Method}; OOXML uses only stored or deflate"));
+        }
+
+        var limit = Math.Min(entry.UncompressedSize, remainingBudget);
+        long actual = 0;
+        try
+        {
+            await using var inflater = new DeflateStream(new SubReadStream(stream, dataStart, entry.CompressedSize), CompressionMode.Decompress);
+            int read;
+            while ((read = await inflater.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                actual += read;
+                if (actual > limit)
+                {
+                    return (actual, new RejectionReason(
+                        ReasonCodes.ZipBomb,
+                        actual > entry.UncompressedSize
+                            ? $"zip entry '{entry.Name}' inflates beyond its declared {entry.UncompressedSize} bytes; the archive lies about its sizes"
+                            : "zip inflates beyond the total limit"));
+                }
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            return (actual, new RejectionReason(ReasonCodes.Malformed, $"zip entry '{entry.Name}' does not inflate: {ex.Message}"));
+        }
+
+        return actual == entry.UncompressedSize
+            ? (actual, null)
+            : (actual, new RejectionReason(ReasonCodes.Malformed, $"zip entry '{entry.Name}' inflates to {actual} bytes, not the declared {entry.UncompressedSize}"));
+    }
+
+    private readonly record struct DirectoryLocation(ulong EntryCount, long Offset, long Size, string? Error);
+
+    private static async Task<DirectoryLocation> LocateDirectoryAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        static DirectoryLocation Fail(string error) => new(0, 0, 0, error);
+
+        var tail = await StreamReads.ReadTailAsync(stream, EndOfCentralDirectoryLength + MaxCommentLength, cancellationToken);
+        var tailStart = stream.Length - tail.Length;
+        var at = -1;
+        for (var i = tail.Length - EndOfCentralDirectoryLength; i >= 0; i--)
+        {
+            if (BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(i)) == EndOfCentralDirectorySignature)
+            {
+                at = i;
+                break;
+            }
+        }
+
+        if (at < 0)
+        {
+            return Fail("no end-of-central-directory record; the archive is truncated or not a zip");
+        }
+
+        var eocd = tail.AsSpan(at);
+        ulong count = BinaryPrimitives.ReadUInt16LittleEndian(eocd[10..]);
+        long size = BinaryPrimitives.ReadUInt32LittleEndian(eocd[12..]);
+        long offset = BinaryPrimitives.ReadUInt32LittleEndian(eocd[16..]);
+        var eocdPosition = tailStart + at;
+        var directoryEnd = eocdPosition;
+        if (count == ushort.MaxValue || size == uint.MaxValue || offset == uint.MaxValue)
+        {
+            var locator = new byte[20];
+            if (await StreamReads.ReadAtAsync(stream, eocdPosition - 20, locator, cancellationToken) < 20
+                || BinaryPrimitives.ReadUInt32LittleEndian(locator) != Zip64LocatorSignature)
+            {
+                return Fail("zip64 locator is missing");
+            }
+
+            var zip64At = BinaryPrimitives.ReadUInt64LittleEndian(locator.AsSpan(8));
+            var record = new byte[56];
+            if (zip64At > (ulong)eocdPosition
+                || await StreamReads.ReadAtAsync(stream, (long)zip64At, record, cancellationToken) < 56
+                || BinaryPrimitives.ReadUInt32LittleEndian(record) != Zip64EndSignature)
+            {
+                return Fail("zip64 end-of-central-directory record is missing");
+            }
+
+            count = BinaryPrimitives.ReadUInt64LittleEndian(record.AsSpan(32));
+            var size64 = BinaryPrimitives.ReadUInt64LittleEndian(record.AsSpan(40));
+            var offset64 = BinaryPrimitives.ReadUInt64LittleEndian(record.AsSpan(48));
+            if (size64 > long.MaxValue || offset64 > long.MaxValue)
+            {
+                return Fail("zip64 directory position is impossible");
+            }
+
+            size = (long)size64;
+            offset = (long)offset64;
+            directoryEnd = (long)zip64At;
+        }
+
+        if (offset + size > directoryEnd)
+        {
+            return Fail("central directory lies outside the archive");
+        }
+
+        return new DirectoryLocation(count, offset, size, null);
+    }
+
+    private static async Task<(ZipEntryInfo? Entry, long Next, string? Error)> ReadCentralRecordAsync(
+        Stream stream, long position, long directoryEnd, CancellationToken cancellationToken)
+    {
+        var fixedPart = new byte[46];
+        if (position + 46 > directoryEnd
+            || await StreamReads.ReadAtAsync(stream, position, fixedPart, cancellationToken) < 46
+            || BinaryPrimitives.ReadUInt32LittleEndian(fixedPart) != CentralHeaderSignature)
+        {
+            return (null, 0, "record is missing or cut off");
+        }
+
+        var flags = BinaryPrimitives.ReadUInt16LittleEndian(fixedPart.AsSpan(8));
+        var method = BinaryPrimitives.ReadUInt16LittleEndian(fixedPart.AsSpan(10));
+        long compressed = BinaryPrimitives.ReadUInt32LittleEndian(fixedPart.AsSpan(20));
+        long uncompressed = BinaryPrimitives.ReadUInt32LittleEndian(fixedPart.AsSpan(24));
+        int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(fixedPart.AsSpan(28));
+        int extraLength = BinaryPrimitives.ReadUInt16LittleEndian(fixedPart.AsSpan(30));
+        int commentLength = BinaryPrimitives.ReadUInt16LittleEndian(fixedPart.AsSpan(32));
+        long localOffset = BinaryPrimitives.ReadUInt32LittleEndian(fixedPart.AsSpan(42));
+        var next = position + 46 + nameLength + extraLength + commentLength;
+        if (next > directoryEnd)
+        {
+            return (null, 0, "record runs past the end of the central directory");
+        }
+
+        var variable = new byte[nameLength + extraLength];
+        await StreamReads.ReadAtAsync(stream, position + 46, variable, cancellationToken);
+        var name = (flags & 0x800) != 0
+            ? Encoding.UTF8.GetString(variable, 0, nameLength)
+            : Encoding.Latin1.GetString(variable, 0, nameLength);
+
+        // Zip64 extended information: present fields follow in a fixed order, only for values saturated above.
+        ReadOnlySpan<byte> extra = variable.AsSpan(nameLength);
+        while (extra.Length >= 4)
+        {
+            var id = BinaryPrimitives.ReadUInt16LittleEndian(extra);
+            var length = BinaryPrimitives.ReadUInt16LittleEndian(extra[2..]);
+            if (length > extra.Length - 4)
+            {
+                return (null, 0, "extra field runs past its record");
+            }
+
+            if (id == 0x0001)
+            {
+                ReadOnlySpan<byte> data = extra.Slice(4, length);
+                if (!TryTake(ref data, uncompressed == uint.MaxValue, ref uncompressed)
+                    || !TryTake(ref data, compressed == uint.MaxValue, ref compressed)
+                    || !TryTake(ref data, localOffset == uint.MaxValue, ref localOffset))
+                {
+                    return (null, 0, "zip64 extra field is cut off or impossible");
+                }
+            }
+
+            extra = extra[(4 + length)..];
+        }
+
+        return (new ZipEntryInfo(name, flags, method, compressed, uncompressed, localOffset), next, null);
+    }
+
+    private static bool TryTake(ref ReadOnlySpan<byte> data, bool needed, ref long value)
+    {
+        if (!needed)
+        {
+            return true;
+        }
+
+        if (data.Length < 8)
+        {
+            return false;
+        }
+
+        var raw = BinaryPrimitives.ReadUInt64LittleEndian(data);
+        data = data[8..];
+        if (raw > long.MaxValue)
+        {
+            return false;
+        }
+
+        value = (long)raw;
+        return true;
+    }
+}
