@@ -54,8 +54,6 @@ var builtInRoles = {
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
 
-var blobData = 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs'
-
 // ---- Custom roles ---------------------------------------------------------------------------
 
 // intake: read uploads and their metadata, read and write the pipeline-state index tag.
@@ -71,9 +69,9 @@ resource intakeProcessorRole 'Microsoft.Authorization/roleDefinitions@2022-04-01
         actions: []
         notActions: []
         dataActions: [
-          '${blobData}/read'
-          '${blobData}/tags/read'
-          '${blobData}/tags/write'
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags/read'
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags/write'
         ]
         notDataActions: []
       }
@@ -97,8 +95,8 @@ resource createOnlyRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
         actions: []
         notActions: []
         dataActions: [
-          '${blobData}/read'
-          '${blobData}/add/action'
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action'
         ]
         notDataActions: []
       }
@@ -122,9 +120,9 @@ resource reportsWriterRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' 
         actions: []
         notActions: []
         dataActions: [
-          '${blobData}/read'
-          '${blobData}/write'
-          '${blobData}/add/action'
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write'
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action'
         ]
         notDataActions: []
       }
