@@ -48,10 +48,17 @@ public static class ReasonCodes
     /// <summary>A text upload is not valid UTF-8, contains NUL bytes, or (CSV) looks binary.</summary>
     public const string InvalidTextEncoding = "invalid-text-encoding";
 
+    /// <summary>The bytes do not hash to the SHA-256 the portal declared: altered or truncated in transit.</summary>
+    public const string DigestMismatch = "digest-mismatch";
+
+    /// <summary>The document id already holds other bytes; the new upload is kept beside it, never over it.</summary>
+    public const string DocumentConflict = "document-conflict";
+
     /// <summary>Every code above, for exhaustive checks in reports and tests.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         InvalidPath, InvalidCaseId, InvalidUploadId, InvalidFileName, MissingMetadata, InvalidMetadata,
         EmptyFile, TooLarge, UnsupportedType, TypeMismatch, Malformed, Encrypted, ZipBomb, InvalidTextEncoding,
+        DigestMismatch, DocumentConflict,
     ];
 }
