@@ -49,7 +49,7 @@ param reconciliationSchedule string = '0 0 2 * * *'
 param ingestFunctionName string = 'IngestUpload'
 
 @description('Name of the function consuming integrity checks; it gets the always-ready instances.')
-param integrityCheckFunctionName string = 'CheckIntegrity'
+param integrityCheckFunctionName string = 'IntegrityCheck'
 
 // ---- Durability --------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pipeline.Functions.Functions;
 using Pipeline.Hosting;
 
 namespace Pipeline.Infra.Tests;
@@ -137,6 +138,15 @@ public sealed class FunctionAppTemplateTests(CompiledTemplateFixture template)
         Assert.Contains("function:", alwaysReady.GetProperty("name").GetString(), StringComparison.Ordinal);
         Assert.Contains("integrityCheckFunctionName", alwaysReady.GetProperty("name").GetString(), StringComparison.Ordinal);
         Assert.True(template.Root.GetProperty("parameters").GetProperty("alwaysReadyInstanceCount").GetProperty("defaultValue").GetInt32() >= 1);
+    }
+
+    [Fact]
+    public void MainParameters_FunctionNames_MatchTheAppsFunctions()
+    {
+        var parameters = template.Root.GetProperty("parameters");
+
+        Assert.Equal(IntegrityCheckFunction.Name, parameters.GetProperty("integrityCheckFunctionName").GetProperty("defaultValue").GetString());
+        Assert.Equal(IngestUploadFunction.Name, parameters.GetProperty("ingestFunctionName").GetProperty("defaultValue").GetString());
     }
 
     [Fact]

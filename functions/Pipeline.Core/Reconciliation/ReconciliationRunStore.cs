@@ -140,7 +140,7 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
             writer.WriteEndObject();
         }
 
-        await _reports.GetBlobClient(CurrentBlob).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        // runs/current.json stays: its state now carries completedAt, and the app's role on reports grants no delete.
         return summary;
     }
 
