@@ -1,0 +1,53 @@
+using System.Reflection;
+using System.Text.Json;
+
+namespace Pipeline.Tests.Functions;
+
+/// <summary>The worker SDK's generated functions.metadata is what the Functions host indexes; it must list every trigger.</summary>
+public sealed class FunctionsMetadataTests
+{
+    [Theory]
+    [InlineData("IngestUpload", "blobTrigger", "path", "%Pipeline:Storage:IntakeContainer%/{name}")]
+    [InlineData("IntegrityCheck", "queueTrigger", "queueName", "%Pipeline:Storage:IntegrityQueue%")]
+    [InlineData("Reconcile", "timerTrigger", "schedule", "%Pipeline:Reconciliation:Schedule%")]
+    [InlineData("SweepIntake", "timerTrigger", "schedule", "0 */10 * * * *")]
+    public void FunctionsMetadata_Build_ListsFunctionWithTrigger(string function, string triggerType, string property, string value)
+    {
+        var trigger = Trigger(function);
+
+        Assert.Equal(triggerType, trigger.GetProperty("type").GetString());
+        Assert.Equal(value, trigger.GetProperty(property).GetString());
+    }
+
+    [Fact]
+    public void FunctionsMetadata_IngestUpload_UsesEventGridSourceAndEvidenceConnection()
+    {
+        var trigger = Trigger("IngestUpload");
+
+        Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
+        Assert.Equal("EvidenceStorage", trigger.GetProperty("connection").GetString());
+    }
+
+    [Fact]
+    public void FunctionsMetadata_Reconcile_NeverRunsOnStartup()
+    {
+        Assert.False(Trigger("Reconcile").GetProperty("runOnStartup").GetBoolean());
+    }
+
+    private static JsonElement Trigger(string function)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(MetadataPath()));
+        var entry = document.RootElement.EnumerateArray().Single(f => f.GetProperty("name").GetString() == function);
+        return entry.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal)).Clone();
+    }
+
+    private static string MetadataPath()
+    {
+        var path = Path.Combine(BuildMetadata("RepositoryRoot"), "functions", "Pipeline.Functions", "bin", BuildMetadata("Configuration"), "net10.0", "functions.metadata");
+        Assert.True(File.Exists(path), $"functions.metadata not found at {path}; build functions/Pipeline.Functions first");
+        return path;
+    }
+
+    private static string BuildMetadata(string key) =>
+        typeof(FunctionsMetadataTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+}

@@ -1,0 +1,31 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Functions.Functions;
+using Pipeline.Ingest;
+using Pipeline.Tests.Infrastructure;
+
+namespace Pipeline.Tests.Functions;
+
+public sealed class SweepIntakeFunctionTests : AzuriteTestBase
+{
+    // Azurite stamps blobs with the real clock, so this test ages uploads in real time against a short threshold.
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        [new("Pipeline:Reconciliation:StuckAfter", "00:00:02")];
+
+    [Fact]
+    public async Task SweepIntake_TimerFires_OnlyUploadsOlderThanThresholdIngested()
+    {
+        var old = await UploadTextAsync("F5", "old", "missed by its trigger");
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var young = await UploadTextAsync("F5", "young", "just arrived");
+        Time.SetUtcNow(DateTimeOffset.UtcNow);
+        var function = ActivatorUtilities.CreateInstance<SweepIntakeFunction>(Services);
+
+        var results = await function.RunAsync(new TimerInfo());
+
+        var swept = Assert.Single(results);
+        Assert.Equal((old, IngestOutcome.Accepted), (swept.IntakeBlob, swept.Outcome));
+        Assert.Null(await Get<Pipeline.Index.DocumentIndex>().GetAsync("F5", "young"));
+        Assert.NotEqual(young, swept.IntakeBlob);
+    }
+}
