@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Hosting;
+using Pipeline.Audit;
+using Pipeline.Hosting;
+using Pipeline.Index;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Pipeline.Local.Commands;
+
+/// <summary>A case as operations see it: each document's state and digest, and whether its audit chain verifies.</summary>
+public sealed class StatusCommand : AsyncCommand<StatusSettings>
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public override async Task<int> ExecuteAsync(CommandContext context, StatusSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        using var host = LocalHost.Build(settings);
+        await ShowAsync(host, settings.CaseId, settings.Json, cancellationToken);
+        return 0;
+    }
+
+    internal static async Task ShowAsync(IHost host, string caseId, bool json, CancellationToken cancellationToken)
+    {
+        var documents = new List<DocumentRecord>();
+        await foreach (var document in host.Get<DocumentIndex>().QueryCaseAsync(caseId, cancellationToken))
+        {
+            documents.Add(document);
+        }
+
+        var (records, chainBreak) = await VerifyChainAsync(host.Get<PipelineStorage>(), caseId, cancellationToken);
+        if (json)
+        {
+            var view = new
+            {
+                caseId,
+                auditRecords = records,
+                auditChain = chainBreak ?? "intact",
+                documents = documents.Select(d => new
+                {
+                    documentId = d.DocumentId,
+                    d.FileName,
+                    d.State,
+                    d.Sha256,
+                    d.Length,
+                    d.ContentType,
+                    d.EvidenceBlob,
+                    d.QuarantineBlob,
+                    d.UploadedBy,
+                    d.UploadedAt,
+                    d.LastVerifiedAt,
+                    reasons = d.Reasons is null ? (JsonElement?)null : JsonDocument.Parse(d.Reasons).RootElement,
+                }),
+            };
+            Console.WriteLine(JsonSerializer.Serialize(view, JsonOptions));
+            return;
+        }
+
+        // A tree, not a table: full digests and blob names stay on one line each in any terminal width.
+        var tree = new Tree($"Case [bold]{Markup.Escape(caseId)}[/]: {documents.Count} documents");
+        foreach (var d in documents)
+        {
+            var colour = d.State switch
+            {
+                DocumentStates.Verified => "green",
+                DocumentStates.Stored => "blue",
+                DocumentStates.Rejected => "yellow",
+                _ => "red",
+            };
+            var verified = d.LastVerifiedAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "never";
+            var node = tree.AddNode($"[bold]{Markup.Escape(d.DocumentId)}[/] {Markup.Escape(d.FileName)} [{colour}]{d.State}[/] {d.Length} bytes, verified {verified}");
+            node.AddNode($"sha256 {(d.Sha256.Length == 0 ? "(not read)" : d.Sha256)}");
+            node.AddNode(d.EvidenceBlob is not null ? $"evidence {Markup.Escape(d.EvidenceBlob)}" : $"quarantine {Markup.Escape(d.QuarantineBlob ?? "")}");
+            if (d.Reasons is not null)
+            {
+                node.AddNode($"[yellow]reasons  {Markup.Escape(d.Reasons)}[/]");
+            }
+        }
+
+        AnsiConsole.Write(tree);
+        AnsiConsole.MarkupLine(chainBreak is null
+            ? $"Audit chain: [green]{records} records, intact[/]"
+            : $"Audit chain: [red]{Markup.Escape(chainBreak)}[/]");
+    }
+
+    private static async Task<(long Records, string? Break)> VerifyChainAsync(PipelineStorage storage, string caseId, CancellationToken cancellationToken)
+    {
+        var verifier = new AuditChainVerifier(caseId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {DocumentRowKeys.AuditPrefix} and RowKey lt {DocumentRowKeys.AuditPrefix + "~"}");
+        await foreach (var record in storage.Documents.QueryAsync<AuditRecord>(filter, cancellationToken: cancellationToken))
+        {
+            verifier.Add(record);
+        }
+
+        var head = await storage.Documents.GetEntityIfExistsAsync<CaseHead>(caseId, DocumentRowKeys.CaseHead, cancellationToken: cancellationToken);
+        verifier.Complete(head.HasValue ? head.Value : null);
+        return (verifier.RecordsVerified, verifier.Break);
+    }
+}

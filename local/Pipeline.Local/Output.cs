@@ -1,0 +1,70 @@
+using Pipeline.Ingest;
+using Pipeline.Reconciliation;
+using Spectre.Console;
+
+namespace Pipeline.Local;
+
+/// <summary>How the CLI shows results.</summary>
+public static class Output
+{
+    public static string Colour(IngestOutcome outcome) => outcome switch
+    {
+        IngestOutcome.Accepted => "green",
+        IngestOutcome.Duplicate or IngestOutcome.AlreadyProcessed => "grey",
+        IngestOutcome.Rejected or IngestOutcome.Conflict => "yellow",
+        _ => "red",
+    };
+
+    public static void IngestLine(IngestResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var reasons = result.Reasons is { Count: > 0 } ? " — " + string.Join("; ", result.Reasons.Select(r => $"{r.Code}: {r.Detail}")) : "";
+        AnsiConsole.MarkupLineInterpolated($"[{Colour(result.Outcome)}]{result.Outcome,-16}[/] {result.IntakeBlob}{reasons}");
+    }
+
+    public static void ReconciliationSummary(ReconciliationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var header = new Table().Border(TableBorder.Rounded).Title($"Reconciliation {report.RunId}");
+        header.AddColumns("Cases", "Documents", "Evidence blobs", "Intake blobs", "Checks queued", "Uploads re-driven", "Resumes");
+        header.AddRow(
+            report.CasesChecked.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            report.DocumentsChecked.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            report.BlobsScanned.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            report.IntakeBlobsScanned.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            report.ChecksEnqueued.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            report.UploadsRedriven.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            report.Resumes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        AnsiConsole.Write(header);
+
+        var kinds = new Table().Border(TableBorder.Rounded).Title("Anomalies by kind");
+        kinds.AddColumns("Kind", "Count");
+        foreach (var kind in AnomalyKinds.All)
+        {
+            var count = report.Counts.GetValueOrDefault(kind);
+            kinds.AddRow(new Markup(Markup.Escape(kind)), new Markup(count == 0 ? "[green]0[/]" : $"[red]{count}[/]"));
+        }
+
+        AnsiConsole.Write(kinds);
+        if (report.Cases.Count > 0)
+        {
+            var cases = new Table().Border(TableBorder.Rounded).Title("Cases with anomalies");
+            cases.AddColumn("Case");
+            foreach (var kind in AnomalyKinds.All)
+            {
+                cases.AddColumn(kind);
+            }
+
+            foreach (var summary in report.Cases)
+            {
+                cases.AddRow([summary.CaseId.Length == 0 ? "(no case)" : summary.CaseId, .. AnomalyKinds.All.Select(k => summary.Counts.GetValueOrDefault(k).ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+            }
+
+            AnsiConsole.Write(cases);
+        }
+
+        AnsiConsole.MarkupLine(report.Clean
+            ? "[green]Clean: every row has its bytes, every blob has its row, every chain verifies.[/]"
+            : $"[red]{report.AnomalyCount} anomalies.[/] Full report: reports/{Markup.Escape(ReconciliationRunStore.ReportBlobName(report.RunId))}");
+    }
+}
