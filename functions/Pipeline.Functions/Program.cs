@@ -1,7 +1,9 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
+using Pipeline.Functions.Telemetry;
 using Pipeline.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.AddPipelineServices();
+builder.AddPipelineTelemetry();
 builder.Build().Run();
