@@ -6,6 +6,7 @@ public static class AuditKinds
     public const string DocumentIngested = "DocumentIngested";
     public const string UploadRejected = "UploadRejected";
     public const string UploadConflict = "UploadConflict";
+    public const string UploadDuplicate = "UploadDuplicate";
     public const string DocumentVerified = "DocumentVerified";
     public const string DocumentCorrupt = "DocumentCorrupt";
     public const string DocumentMissing = "DocumentMissing";

@@ -67,8 +67,15 @@ public sealed partial class CaseLedger
                 {
                     await _table.SubmitTransactionAsync(transaction, token);
                 }
-                catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex >= actions.Count)
+                catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex >= actions.Count && ex.Status is 409 or 412)
                 {
+                    if (head is null && !(await _table.GetEntityIfExistsAsync<CaseHead>(caseId, DocumentRowKeys.CaseHead, cancellationToken: token)).HasValue)
+                    {
+                        // Record 1 exists but no head does: the head was deleted. Appending would fork the chain.
+                        throw new InvalidOperationException(
+                            $"The audit chain of case {caseId} has records but no head; nothing is appended until it is investigated (reconciliation reports it as chain-broken).", ex);
+                    }
+
                     Log.HeadRaceLost(_logger, caseId, record.Sequence);
                     throw new CaseHeadRaceException(caseId, ex);
                 }

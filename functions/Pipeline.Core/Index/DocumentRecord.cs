@@ -63,6 +63,12 @@ public sealed class DocumentRecord : ITableEntity
     /// <summary>Where a rejected upload's bytes are kept, in the quarantine container.</summary>
     public string? QuarantineBlob { get; set; }
 
+    /// <summary>
+    /// Which upload version made this row: its SHA-256, or an ETag-derived key when it was rejected unread.
+    /// With <see cref="IntakeBlob"/> it tells a re-run of the same upload from another upload under the same id.
+    /// </summary>
+    public string? UploadKey { get; set; }
+
     /// <summary>Rejection reasons as a JSON array of {code, detail}.</summary>
     public string? Reasons { get; set; }
 
@@ -70,6 +76,11 @@ public sealed class DocumentRecord : ITableEntity
     public bool CheckEnqueued { get; set; }
 
     public string CaseId => PartitionKey;
+
+    /// <summary>True when this row was made from exactly this intake blob version.</summary>
+    public bool IsFrom(string intakeBlob, string uploadKey) =>
+        string.Equals(IntakeBlob, intakeBlob, StringComparison.Ordinal)
+        && string.Equals(UploadKey ?? Sha256, uploadKey, StringComparison.Ordinal);
 
     public string DocumentId => RowKey;
 }

@@ -19,4 +19,7 @@ public enum IngestOutcome
 
     /// <summary>The intake blob does not exist (a trigger for a blob that is gone).</summary>
     NotFound,
+
+    /// <summary>Ingest threw (reported by sweeps, which carry on); the blob stays unmarked and is retried by the next sweep.</summary>
+    Failed,
 }

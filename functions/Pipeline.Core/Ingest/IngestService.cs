@@ -77,7 +77,7 @@ public sealed partial class IngestService(
         var tags = properties.TagCount > 0
             ? new Dictionary<string, string>((await blob.GetTagsAsync(cancellationToken: cancellationToken)).Value.Tags, StringComparer.Ordinal)
             : new Dictionary<string, string>(StringComparer.Ordinal);
-        if (IntakeMarks.IsProcessed(tags))
+        if (IntakeMarks.IsProcessed(tags, properties.ETag))
         {
             return new IngestResult(IngestOutcome.AlreadyProcessed, blob.Name, DocumentId: tags.GetValueOrDefault(IntakeMarks.DocumentTag));
         }
@@ -143,18 +143,16 @@ public sealed partial class IngestService(
         var existing = await index.GetAsync(path.CaseId, path.UploadId, cancellationToken);
         if (existing is not null)
         {
-            return await ResolveExistingAsync(upload, path, spooled, existing, cancellationToken);
+            return await ResolveExistingAsync(upload, path, spooled, existing, orphanEvidence: null, cancellationToken);
         }
 
         var write = await evidence.StoreAsync(path, spooled, contentType, uploadedBy, upload.Blob.Name, cancellationToken);
         if (write.Status == EvidenceWriteStatus.Conflict)
         {
-            return await RecordConflictAsync(
-                upload,
-                path,
-                spooled,
-                $"evidence blob {write.BlobName} already holds other bytes (sha256 {write.ExistingSha256 ?? "unknown"}) and has no document row",
-                cancellationToken);
+            // Other bytes sit at this document's evidence name with no row: an earlier upload was stored, then its
+            // ingest stopped before the commit and the portal replaced it in intake. Those bytes are the document.
+            existing = await AdoptStoredEvidenceAsync(path, write.BlobName, cancellationToken);
+            return await ResolveExistingAsync(upload, path, spooled, existing, orphanEvidence: null, cancellationToken);
         }
 
         var record = new DocumentRecord
@@ -162,6 +160,7 @@ public sealed partial class IngestService(
             PartitionKey = path.CaseId,
             RowKey = path.UploadId,
             Sha256 = spooled.Digest.Sha256,
+            UploadKey = spooled.Digest.Sha256,
             Md5 = Convert.ToBase64String(spooled.Digest.Md5),
             Length = spooled.Digest.Length,
             ContentType = contentType,
@@ -189,10 +188,14 @@ public sealed partial class IngestService(
         }
         catch (TableTransactionFailedException ex) when (ex.Status == 409 && ex.FailedTransactionActionIndex == 0)
         {
-            // A concurrent delivery of the same document committed first.
+            // A concurrent upload of the same document id committed first. If this one wrote its own evidence blob
+            // (another file name), that blob is recorded with this upload so it is never untracked.
             existing = await index.GetAsync(path.CaseId, path.UploadId, cancellationToken)
                 ?? throw new InvalidOperationException($"Document {path.UploadId} of case {path.CaseId} both exists and does not.", ex);
-            return await ResolveExistingAsync(upload, path, spooled, existing, cancellationToken);
+            var orphan = write.Status == EvidenceWriteStatus.Created && !string.Equals(existing.EvidenceBlob, write.BlobName, StringComparison.Ordinal)
+                ? write.BlobName
+                : null;
+            return await ResolveExistingAsync(upload, path, spooled, existing, orphan, cancellationToken);
         }
 
         await QueueFirstCheckAsync(record, cancellationToken);
@@ -200,35 +203,98 @@ public sealed partial class IngestService(
         return new IngestResult(IngestOutcome.Accepted, upload.Blob.Name, path.CaseId, path.UploadId, record.Sha256, write.BlobName);
     }
 
-    /// <summary>The document id already has a row: the same bytes finish what a crash left undone; other bytes are a conflict.</summary>
-    private async Task<IngestResult> ResolveExistingAsync(
-        IntakeVersion upload, IntakePath path, SpooledUpload spooled, DocumentRecord existing, CancellationToken cancellationToken)
+    /// <summary>Commits the row of an evidence blob that an interrupted ingest stored, from the blob's own metadata.</summary>
+    private async Task<DocumentRecord> AdoptStoredEvidenceAsync(IntakePath path, string evidenceBlob, CancellationToken cancellationToken)
     {
-        if (!string.Equals(existing.Sha256, spooled.Digest.Sha256, StringComparison.Ordinal))
+        var properties = (await storage.Evidence.GetBlobClient(evidenceBlob).GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+        var metadata = new Dictionary<string, string>(properties.Metadata, StringComparer.OrdinalIgnoreCase);
+        var sha = metadata.GetValueOrDefault(EvidenceMetadata.Sha256) ?? "";
+        var intakeBlob = metadata.TryGetValue(EvidenceMetadata.IntakeBlob, out var encodedIntake) ? EvidenceMetadata.Decode(encodedIntake) : "";
+        var uploadedBy = metadata.TryGetValue(EvidenceMetadata.UploadedBy, out var encodedUploader) ? EvidenceMetadata.Decode(encodedUploader) : "";
+        var record = new DocumentRecord
+        {
+            PartitionKey = path.CaseId,
+            RowKey = path.UploadId,
+            Sha256 = sha,
+            UploadKey = sha,
+            Md5 = properties.ContentHash is { Length: > 0 } md5 ? Convert.ToBase64String(md5) : null,
+            Length = properties.ContentLength,
+            ContentType = properties.ContentType ?? "",
+            FileName = evidenceBlob[(evidenceBlob.LastIndexOf('/') + 1)..],
+            EvidenceBlob = evidenceBlob,
+            EvidenceETag = properties.ETag.ToString(),
+            State = DocumentStates.Stored,
+            UploadedBy = uploadedBy,
+            UploadedAt = properties.CreatedOn,
+            IngestedAt = time.GetUtcNow(),
+            IntakeBlob = intakeBlob,
+        };
+        try
+        {
+            await ledger.AppendAsync(
+                path.CaseId,
+                new AuditEntry(
+                    AuditKinds.DocumentIngested,
+                    path.UploadId,
+                    sha,
+                    $"recovered: evidence blob {evidenceBlob} ({record.Length} bytes) was stored from {intakeBlob} by an ingest that stopped before indexing it"),
+                [new TableTransactionAction(TableTransactionActionType.Add, record)],
+                cancellationToken);
+            await QueueFirstCheckAsync(record, cancellationToken);
+            return record;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409 && ex.FailedTransactionActionIndex == 0)
+        {
+            return await index.GetAsync(path.CaseId, path.UploadId, cancellationToken)
+                ?? throw new InvalidOperationException($"Document {path.UploadId} of case {path.CaseId} both exists and does not.", ex);
+        }
+    }
+
+    /// <summary>
+    /// The document id already has a row. The same intake version finishes what a crash left undone; the same bytes
+    /// under another name are a recorded duplicate; anything else is a recorded conflict, kept in quarantine.
+    /// </summary>
+    private async Task<IngestResult> ResolveExistingAsync(
+        IntakeVersion upload, IntakePath path, SpooledUpload spooled, DocumentRecord existing, string? orphanEvidence, CancellationToken cancellationToken)
+    {
+        var sha = spooled.Digest.Sha256;
+        var sameVersion = existing.IsFrom(upload.Blob.Name, sha);
+        if (!string.Equals(existing.Sha256, sha, StringComparison.Ordinal))
         {
             return await RecordConflictAsync(
-                upload, path, spooled, $"document {path.UploadId} of case {path.CaseId} already holds sha256 {existing.Sha256}", cancellationToken);
+                upload, path, spooled, $"document {path.UploadId} of case {path.CaseId} already holds sha256 {existing.Sha256}", orphanEvidence, cancellationToken);
         }
 
-        if (existing.State != DocumentStates.Rejected && !existing.CheckEnqueued)
+        if (existing.State == DocumentStates.Rejected && !sameVersion)
+        {
+            return await RecordConflictAsync(
+                upload, path, spooled, $"document {path.UploadId} of case {path.CaseId} was rejected earlier; a corrected upload needs a new upload id", orphanEvidence, cancellationToken);
+        }
+
+        if (!sameVersion)
+        {
+            await RecordUploadMarkerAsync(
+                upload, path, sha, IntakeMarks.Duplicate, quarantined: "", reasons: [], orphanEvidence,
+                new AuditEntry(AuditKinds.UploadDuplicate, path.UploadId, sha, $"{upload.Blob.Name} holds the same bytes as document {path.UploadId} (from {existing.IntakeBlob}); nothing stored twice"),
+                cancellationToken);
+        }
+        else if (existing.State != DocumentStates.Rejected && !existing.CheckEnqueued)
         {
             await QueueFirstCheckAsync(existing, cancellationToken);
         }
 
-        var mark = existing.State == DocumentStates.Rejected ? IntakeMarks.Rejected
-            : string.Equals(existing.IntakeBlob, upload.Blob.Name, StringComparison.Ordinal) ? IntakeMarks.Ingested
-            : IntakeMarks.Duplicate;
+        var mark = existing.State == DocumentStates.Rejected ? IntakeMarks.Rejected : sameVersion ? IntakeMarks.Ingested : IntakeMarks.Duplicate;
         await MarkAsync(upload, mark, path.UploadId, cancellationToken);
         return new IngestResult(IngestOutcome.Duplicate, upload.Blob.Name, path.CaseId, path.UploadId, existing.Sha256, existing.EvidenceBlob, existing.QuarantineBlob);
     }
 
     private async Task<IngestResult> RecordConflictAsync(
-        IntakeVersion upload, IntakePath path, SpooledUpload spooled, string detail, CancellationToken cancellationToken)
+        IntakeVersion upload, IntakePath path, SpooledUpload spooled, string detail, string? orphanEvidence, CancellationToken cancellationToken)
     {
         IReadOnlyList<RejectionReason> reasons = [new RejectionReason(ReasonCodes.DocumentConflict, detail)];
         var quarantined = await QuarantineAsync(upload, path, spooled, reasons, cancellationToken);
         await RecordUploadMarkerAsync(
-            upload, path, spooled.Digest.Sha256, IntakeMarks.Conflict, quarantined, reasons,
+            upload, path, spooled.Digest.Sha256, IntakeMarks.Conflict, quarantined, reasons, orphanEvidence,
             new AuditEntry(AuditKinds.UploadConflict, path.UploadId, spooled.Digest.Sha256, $"{detail}; the new bytes are kept in quarantine blob {quarantined}"),
             cancellationToken);
         await MarkAsync(upload, IntakeMarks.Conflict, path.UploadId, cancellationToken);
@@ -240,9 +306,11 @@ public sealed partial class IngestService(
     {
         var quarantined = await QuarantineAsync(upload, path, spooled, reasons, cancellationToken);
         var sha = spooled?.Digest.Sha256;
+        var uploadKey = QuarantineBlobStore.DigestKey(sha, upload.Properties.ETag);
         var row = new DocumentRecord
         {
             Sha256 = sha ?? "",
+            UploadKey = uploadKey,
             Length = upload.Properties.ContentLength,
             ContentType = upload.Properties.ContentType ?? "",
             FileName = path?.FileName ?? "",
@@ -260,7 +328,7 @@ public sealed partial class IngestService(
         {
             // No case to file it under: keep it in the unroutable partition so reconciliation and operators still see it.
             row.PartitionKey = DocumentRowKeys.UnroutablePartition;
-            row.RowKey = $"{QuarantineBlobStore.UnroutableKey(upload.Blob.Name)}-{QuarantineBlobStore.DigestKey(sha, upload.Properties.ETag)}";
+            row.RowKey = $"{QuarantineBlobStore.UnroutableKey(upload.Blob.Name)}-{uploadKey}";
             try
             {
                 await storage.Documents.AddEntityAsync(row, cancellationToken);
@@ -291,11 +359,11 @@ public sealed partial class IngestService(
                 }
             }
 
-            if (existing is not null && !(sha is not null && string.Equals(existing.Sha256, sha, StringComparison.Ordinal)))
+            if (existing is not null && !existing.IsFrom(upload.Blob.Name, uploadKey))
             {
-                // The id is taken by other bytes: record this rejected upload beside it, never over it.
+                // The id is taken by another upload: record this rejected one beside it, never over it.
                 await RecordUploadMarkerAsync(
-                    upload, path, sha, IntakeMarks.Rejected, quarantined, reasons,
+                    upload, path, sha, IntakeMarks.Rejected, quarantined, reasons, orphanEvidence: null,
                     new AuditEntry(AuditKinds.UploadRejected, path.UploadId, sha, $"{upload.Blob.Name} rejected ({summary}); document {path.UploadId} already exists; kept in quarantine blob {quarantined}"),
                     cancellationToken);
             }
@@ -320,18 +388,27 @@ public sealed partial class IngestService(
     }
 
     private async Task RecordUploadMarkerAsync(
-        IntakeVersion upload, IntakePath path, string? sha, string outcome, string quarantined, IReadOnlyList<RejectionReason> reasons, AuditEntry entry, CancellationToken cancellationToken)
+        IntakeVersion upload,
+        IntakePath path,
+        string? sha,
+        string outcome,
+        string quarantined,
+        IReadOnlyList<RejectionReason> reasons,
+        string? orphanEvidence,
+        AuditEntry entry,
+        CancellationToken cancellationToken)
     {
         var marker = new UploadMarker
         {
             PartitionKey = path.CaseId,
-            RowKey = UploadMarker.RowKeyFor(path.UploadId, QuarantineBlobStore.DigestKey(sha, upload.Properties.ETag)),
+            RowKey = UploadMarker.RowKeyFor(path.UploadId, QuarantineBlobStore.DigestKey(sha, upload.Properties.ETag), upload.Blob.Name),
             DocumentId = path.UploadId,
             Outcome = outcome,
             Sha256 = sha,
             IntakeBlob = upload.Blob.Name,
             QuarantineBlob = quarantined,
-            Reasons = JsonSerializer.Serialize(reasons, JsonOptions),
+            EvidenceBlob = orphanEvidence,
+            Reasons = reasons.Count == 0 ? null : JsonSerializer.Serialize(reasons, JsonOptions),
             RecordedAt = time.GetUtcNow(),
         };
         try
@@ -353,7 +430,11 @@ public sealed partial class IngestService(
     /// <summary>The last step: an intake blob is tagged only once everything it led to is durable.</summary>
     private static async Task MarkAsync(IntakeVersion upload, string state, string? documentId, CancellationToken cancellationToken)
     {
-        var tags = new Dictionary<string, string>(upload.Tags, StringComparer.Ordinal) { [IntakeMarks.StateTag] = state };
+        var tags = new Dictionary<string, string>(upload.Tags, StringComparer.Ordinal)
+        {
+            [IntakeMarks.StateTag] = state,
+            [IntakeMarks.ETagTag] = IntakeMarks.TagValue(upload.Properties.ETag),
+        };
         if (documentId is not null)
         {
             tags[IntakeMarks.DocumentTag] = documentId;

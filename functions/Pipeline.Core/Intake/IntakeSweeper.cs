@@ -1,6 +1,8 @@
 using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
 using Pipeline.Hosting;
 using Pipeline.Ingest;
+using Pipeline.Validation;
 
 namespace Pipeline.Intake;
 
@@ -8,7 +10,7 @@ namespace Pipeline.Intake;
 /// Ingests every intake blob not yet marked as handled. The local host sweeps with no minimum age (it is the
 /// trigger there); in Azure a timer sweeps blobs older than the stuck threshold, catching any missed Event Grid delivery.
 /// </summary>
-public sealed class IntakeSweeper(PipelineStorage storage, IngestService ingest, TimeProvider time)
+public sealed partial class IntakeSweeper(PipelineStorage storage, IngestService ingest, TimeProvider time, ILogger<IntakeSweeper> logger)
 {
     public async Task<IReadOnlyList<IngestResult>> SweepAsync(TimeSpan minimumAge, IProgress<IngestResult>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -16,7 +18,7 @@ public sealed class IntakeSweeper(PipelineStorage storage, IngestService ingest,
         var results = new List<IngestResult>();
         await foreach (var item in storage.Intake.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Tags }, cancellationToken))
         {
-            if (IntakeMarks.IsProcessed(item.Tags))
+            if (IntakeMarks.IsProcessed(item.Tags, item.Properties.ETag))
             {
                 continue;
             }
@@ -27,11 +29,25 @@ public sealed class IntakeSweeper(PipelineStorage storage, IngestService ingest,
                 continue;
             }
 
-            var result = await ingest.IngestAsync(item.Name, cancellationToken);
+            IngestResult result;
+            try
+            {
+                result = await ingest.IngestAsync(item.Name, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One failing upload must not hold up the others; it stays unmarked, so the next sweep retries it.
+                LogFailed(logger, item.Name, ex);
+                result = new IngestResult(IngestOutcome.Failed, item.Name, Reasons: [new RejectionReason("ingest-failed", $"{ex.GetType().Name}: {ex.Message}")]);
+            }
+
             results.Add(result);
             progress?.Report(result);
         }
 
         return results;
     }
+
+    [LoggerMessage(EventId = 450, Level = LogLevel.Error, Message = "Sweeping intake blob {IntakeBlob} failed; the next sweep retries it")]
+    private static partial void LogFailed(ILogger logger, string intakeBlob, Exception exception);
 }

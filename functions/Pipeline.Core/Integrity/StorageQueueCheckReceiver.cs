@@ -48,15 +48,32 @@ public sealed partial class StorageQueueCheckReceiver(PipelineStorage storage, Q
             }
 
             await checker.CheckAsync(request, cancellationToken);
-            await storage.IntegrityQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+            await DeleteAsync(message, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException && (request is null || message.DequeueCount >= MaxDequeueCount))
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (request is null || message.DequeueCount >= MaxDequeueCount))
         {
             Log.Poisoned(logger, message.MessageId, message.DequeueCount, ex);
             var poison = queues.GetQueueClient(storage.IntegrityQueue.Name + "-poison");
             await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
             await poison.SendMessageAsync(body, cancellationToken);
+            await DeleteAsync(message, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Left on the queue: it reappears after the visibility timeout and is retried, like the queue trigger does.
+            Log.Failed(logger, message.MessageId, message.DequeueCount, ex);
+        }
+    }
+
+    private async Task DeleteAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
             await storage.IntegrityQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            // The visibility timeout ran out during a long check and the message was received again; that delivery deletes it.
         }
     }
 }

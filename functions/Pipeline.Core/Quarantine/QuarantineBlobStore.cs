@@ -85,10 +85,18 @@ public sealed partial class QuarantineBlobStore(PipelineStorage storage, ILogger
             }
             else
             {
-                await using var source = await intakeBlob.OpenReadAsync(
-                    new BlobOpenReadOptions(allowModifications: false) { Conditions = new BlobRequestConditions { IfMatch = intakeETag } },
+                // Not read (empty or over the size limit): a server-side copy of exactly that version, so an upload of
+                // any size is quarantined without passing through the worker.
+                var copy = await target.StartCopyFromUriAsync(
+                    intakeBlob.Uri,
+                    new BlobCopyFromUriOptions
+                    {
+                        Metadata = metadata,
+                        SourceConditions = new BlobRequestConditions { IfMatch = intakeETag },
+                        DestinationConditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                    },
                     cancellationToken);
-                await target.UploadAsync(source, options, cancellationToken);
+                await copy.WaitForCompletionAsync(cancellationToken);
             }
 
             Log.Quarantined(logger, intakeBlob.Name, name, metadata[EvidenceMetadata.Reasons]);

@@ -1,13 +1,19 @@
+using Azure;
 using Azure.Storage.Blobs.Specialized;
 
 namespace Pipeline.Reconciliation;
 
-/// <summary>A held lease on the run lock blob, renewed in the background until disposed.</summary>
+/// <summary>
+/// A held lease on the run lock blob, renewed in the background until disposed. If renewal keeps failing the lease
+/// can expire and another run take it, so <see cref="Lost"/> is cancelled and the run holding this lock stops.
+/// </summary>
 public sealed class ReconciliationLock : IAsyncDisposable
 {
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
+    private const int RenewalAttempts = 3;
     private readonly BlobLeaseClient _lease;
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _lost = new();
     private readonly Task _renewal;
 
     public ReconciliationLock(BlobLeaseClient lease)
@@ -16,28 +22,65 @@ public sealed class ReconciliationLock : IAsyncDisposable
         _renewal = RenewAsync(_stop.Token);
     }
 
+    /// <summary>Cancelled when the lease could not be renewed.</summary>
+    public CancellationToken Lost => _lost.Token;
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+        await _renewal;
         try
         {
-            await _renewal;
+            await _lease.ReleaseAsync();
         }
-        catch (OperationCanceledException)
+        catch (RequestFailedException)
         {
-            // Expected: renewal stops here.
+            // Already expired or taken: it will expire on its own; the run's own outcome is what matters.
         }
 
-        await _lease.ReleaseAsync();
         _stop.Dispose();
+        _lost.Dispose();
     }
 
     private async Task RenewAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(LeaseDuration / 3);
-        while (await timer.WaitForNextTickAsync(cancellationToken))
+        using var timer = new PeriodicTimer(LeaseDuration / 4);
+        try
         {
-            await _lease.RenewAsync(cancellationToken: cancellationToken);
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (!await TryRenewAsync(cancellationToken))
+                {
+                    await _lost.CancelAsync();
+                    return;
+                }
+            }
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Disposed: renewal ends here.
+        }
+    }
+
+    private async Task<bool> TryRenewAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= RenewalAttempts; attempt++)
+        {
+            try
+            {
+                await _lease.RenewAsync(cancellationToken: cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException) when (attempt < RenewalAttempts)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2 * attempt), cancellationToken);
+            }
+            catch (RequestFailedException)
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 }

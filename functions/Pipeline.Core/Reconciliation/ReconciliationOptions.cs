@@ -23,8 +23,11 @@ public sealed class ReconciliationOptions
     /// <summary>Queue an integrity check for every unverified, missing or changed document. Default true.</summary>
     public bool EnqueueChecks { get; set; } = true;
 
-    /// <summary>An unfinished run younger than this is resumed rather than started again. Default 20 hours.</summary>
-    public TimeSpan ResumeWithin { get; set; } = TimeSpan.FromHours(20);
+    /// <summary>
+    /// An unfinished run younger than this is resumed rather than started again. Default 3 days: longer than a
+    /// schedule period, so a store too large for one host invocation is finished across several, never restarted.
+    /// </summary>
+    public TimeSpan ResumeWithin { get; set; } = TimeSpan.FromDays(3);
 
     /// <summary>Checkpoint at least this often (units of work are cases, prefixes or listing pages). Default 50 units.</summary>
     public int CheckpointEveryUnits { get; set; } = 50;

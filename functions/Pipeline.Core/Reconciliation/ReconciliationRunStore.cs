@@ -57,7 +57,7 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
         }
 
         var state = await ReadJsonAsync<ReconciliationState>(StateBlob(current.RunId), cancellationToken);
-        return state is { CompletedAt: null } ? state : null;
+        return state is not null && state.Phase != ReconciliationPhase.Done ? state : null;
     }
 
     public async Task StartAsync(ReconciliationState state, CancellationToken cancellationToken = default)

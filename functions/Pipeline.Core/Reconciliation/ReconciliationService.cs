@@ -37,30 +37,52 @@ public sealed partial class ReconciliationService(
     public async Task<ReconciliationReport> RunAsync(
         ReconciliationRequest? request = null, IProgress<ReconciliationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        request ??= new ReconciliationRequest();
+        var report = await RunOrResumeAsync(request ?? new ReconciliationRequest(), resumeOnly: false, progress, cancellationToken);
+        return report!;
+    }
+
+    /// <summary>Finishes an unfinished run if there is one (a run cut off by a host timeout or crash); otherwise does nothing and returns null.</summary>
+    public Task<ReconciliationReport?> ResumeUnfinishedAsync(IProgress<ReconciliationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        RunOrResumeAsync(new ReconciliationRequest(), resumeOnly: true, progress, cancellationToken);
+
+    private async Task<ReconciliationReport?> RunOrResumeAsync(
+        ReconciliationRequest request, bool resumeOnly, IProgress<ReconciliationProgress>? progress, CancellationToken cancellationToken)
+    {
         await using var runLock = await runs.TryLockAsync(cancellationToken) ?? throw new ReconciliationAlreadyRunningException();
-        var state = await StartOrResumeAsync(request, cancellationToken);
+        // A lost lease (renewal failed) stops this run: another may take the lock and resume it.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runLock.Lost);
+        var token = linked.Token;
+        var state = await StartOrResumeAsync(request, resumeOnly, token);
+        if (state is null)
+        {
+            return null;
+        }
+
         var run = new ReconciliationRun(state, runs, _options, time);
         if (state.Phase == ReconciliationPhase.Index)
         {
-            await ReconcileIndexAsync(run, progress, cancellationToken);
-            await run.EnterPhaseAsync(ReconciliationPhase.Store, cancellationToken);
+            await ReconcileIndexAsync(run, progress, token);
+            await run.EnterPhaseAsync(ReconciliationPhase.Store, token);
         }
 
         if (state.Phase == ReconciliationPhase.Store)
         {
-            await ReconcileStoreAsync(run, progress, cancellationToken);
-            await run.EnterPhaseAsync(ReconciliationPhase.Intake, cancellationToken);
+            await ReconcileStoreAsync(run, progress, token);
+            await run.EnterPhaseAsync(ReconciliationPhase.Intake, token);
         }
 
         if (state.Phase == ReconciliationPhase.Intake)
         {
-            await ReconcileIntakeAsync(run, progress, cancellationToken);
+            await ReconcileIntakeAsync(run, progress, token);
+            await run.CheckpointAsync(token);
         }
 
+        // The report first, then the state that says the run is complete: a crash between the two resumes and
+        // rewrites the same report, rather than leaving a "complete" run without one.
         state.CompletedAt = time.GetUtcNow();
-        await run.EnterPhaseAsync(ReconciliationPhase.Done, cancellationToken);
-        var report = await runs.WriteReportAsync(state, cancellationToken);
+        var report = await runs.WriteReportAsync(state, token);
+        state.Phase = ReconciliationPhase.Done;
+        await runs.SaveAsync(state, token);
         foreach (var (kind, count) in report.Counts)
         {
             metrics.ReconciliationAnomalies(kind, count);
@@ -70,15 +92,21 @@ public sealed partial class ReconciliationService(
         return report;
     }
 
-    private async Task<ReconciliationState> StartOrResumeAsync(ReconciliationRequest request, CancellationToken cancellationToken)
+    private async Task<ReconciliationState?> StartOrResumeAsync(ReconciliationRequest request, bool resumeOnly, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var unfinished = request.ForceNew ? null : await runs.LoadUnfinishedAsync(cancellationToken);
-        if (unfinished is not null && now - unfinished.StartedAt <= _options.ResumeWithin && unfinished.Rehash == request.Rehash)
+        if (unfinished is not null && now - unfinished.StartedAt <= _options.ResumeWithin && (resumeOnly || unfinished.Rehash == request.Rehash))
         {
+            unfinished.CompletedAt = null;
             unfinished.Resumes++;
             Log.Resuming(logger, unfinished.RunId, unfinished.Phase, unfinished.Cursor);
             return unfinished;
+        }
+
+        if (resumeOnly)
+        {
+            return null;
         }
 
         var state = new ReconciliationState
@@ -115,6 +143,45 @@ public sealed partial class ReconciliationService(
 
     private async Task ReconcileCaseAsync(ReconciliationRun run, string caseId, CancellationToken cancellationToken)
     {
+        // Read order matters while uploads continue: rows and markers, then the head, then audit records up to that
+        // head, then the blob listings. A row commits with its audit record, and bytes are written before their row,
+        // so whatever is read first is accounted for by what is read after it; anything newer is tomorrow's work.
+        var documents = new List<DocumentRecord>();
+        await foreach (var document in index.QueryCaseAsync(caseId, cancellationToken))
+        {
+            documents.Add(document);
+        }
+
+        var markers = new List<UploadMarker>();
+        var markerFilter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {caseId} and RowKey ge {UploadMarker.RowKeyPrefix} and RowKey lt {UploadMarker.RowKeyPrefix + "~~"}");
+        await foreach (var marker in storage.Documents.QueryAsync<UploadMarker>(markerFilter, cancellationToken: cancellationToken))
+        {
+            markers.Add(marker);
+        }
+
+        var headResponse = await storage.Documents.GetEntityIfExistsAsync<CaseHead>(caseId, DocumentRowKeys.CaseHead, cancellationToken: cancellationToken);
+        var head = headResponse.HasValue ? headResponse.Value : null;
+        var verifier = new AuditChainVerifier(caseId);
+        var audited = new HashSet<string>(StringComparer.Ordinal);
+        var upTo = head is null ? DocumentRowKeys.AuditPrefix + "~" : DocumentRowKeys.Audit(head.Sequence);
+        var auditFilter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {caseId} and RowKey ge {DocumentRowKeys.AuditPrefix} and RowKey le {upTo}");
+        await foreach (var record in storage.Documents.QueryAsync<AuditRecord>(auditFilter, cancellationToken: cancellationToken))
+        {
+            verifier.Add(record);
+            if (record.Kind is AuditKinds.DocumentIngested or AuditKinds.UploadRejected && record.DocumentId is not null)
+            {
+                audited.Add(record.DocumentId);
+            }
+        }
+
+        verifier.Complete(head);
+        if (verifier.Break is { } chainBreak)
+        {
+            run.Report(AnomalyKinds.ChainBroken, caseId, null, null, chainBreak);
+        }
+
         var prefix = caseId + "/";
         var evidenceBlobs = new Dictionary<string, BlobItem>(StringComparer.Ordinal);
         await foreach (var blob in storage.Evidence.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix, Traits = BlobTraits.Metadata }, cancellationToken))
@@ -125,29 +192,8 @@ public sealed partial class ReconciliationService(
         run.State.BlobsScanned += evidenceBlobs.Count;
         var quarantined = await ListNamesAsync(storage.Quarantine, prefix, cancellationToken);
 
-        // The audit chain, streamed in sequence order; remember which documents it says arrived.
-        var verifier = new AuditChainVerifier(caseId);
-        var audited = new HashSet<string>(StringComparer.Ordinal);
-        var auditFilter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {caseId} and RowKey ge {DocumentRowKeys.AuditPrefix} and RowKey lt {DocumentRowKeys.AuditPrefix + "~"}");
-        await foreach (var record in storage.Documents.QueryAsync<AuditRecord>(auditFilter, cancellationToken: cancellationToken))
-        {
-            verifier.Add(record);
-            if (record.Kind is AuditKinds.DocumentIngested or AuditKinds.UploadRejected && record.DocumentId is not null)
-            {
-                audited.Add(record.DocumentId);
-            }
-        }
-
-        var head = await storage.Documents.GetEntityIfExistsAsync<CaseHead>(caseId, DocumentRowKeys.CaseHead, cancellationToken: cancellationToken);
-        verifier.Complete(head.HasValue ? head.Value : null);
-        if (verifier.Break is { } chainBreak)
-        {
-            run.Report(AnomalyKinds.ChainBroken, caseId, null, null, chainBreak);
-        }
-
         var rows = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var document in index.QueryCaseAsync(caseId, cancellationToken))
+        foreach (var document in documents)
         {
             rows.Add(document.DocumentId);
             run.State.DocumentsChecked++;
@@ -171,23 +217,55 @@ public sealed partial class ReconciliationService(
 
         foreach (var documentId in audited.Where(id => !rows.Contains(id)).Order(StringComparer.Ordinal))
         {
-            run.Report(AnomalyKinds.Missing, caseId, documentId, null, "the audit chain records this document's arrival but its row is gone");
-        }
-
-        var markerFilter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {caseId} and RowKey ge {UploadMarker.RowKeyPrefix} and RowKey lt {UploadMarker.RowKeyPrefix + "~~"}");
-        await foreach (var marker in storage.Documents.QueryAsync<UploadMarker>(markerFilter, cancellationToken: cancellationToken))
-        {
-            if (!quarantined.Contains(marker.QuarantineBlob))
+            // A document indexed after the rows were read has its audit record up to the head: confirm before reporting.
+            if (await index.GetAsync(caseId, documentId, cancellationToken) is null)
             {
-                run.Report(AnomalyKinds.Missing, caseId, marker.DocumentId, marker.QuarantineBlob, $"the quarantine blob of a {marker.Outcome} upload does not exist");
+                run.Report(AnomalyKinds.Missing, caseId, documentId, null, "the audit chain records this document's arrival but its row is gone");
             }
         }
 
-        foreach (var untracked in evidenceBlobs.Keys.Order(StringComparer.Ordinal))
+        foreach (var marker in markers)
         {
-            run.Report(AnomalyKinds.Untracked, caseId, DocumentIdOf(untracked), untracked, "an evidence blob that no document row points to");
+            if (marker.QuarantineBlob.Length > 0 && !quarantined.Contains(marker.QuarantineBlob))
+            {
+                run.Report(AnomalyKinds.Missing, caseId, marker.DocumentId, marker.QuarantineBlob, $"the quarantine blob of a {marker.Outcome} upload does not exist");
+            }
+
+            if (marker.EvidenceBlob is not null && !evidenceBlobs.Remove(marker.EvidenceBlob))
+            {
+                run.Report(AnomalyKinds.Missing, caseId, marker.DocumentId, marker.EvidenceBlob, $"the evidence blob written by a {marker.Outcome} upload does not exist");
+            }
         }
+
+        foreach (var untracked in evidenceBlobs.Values.OrderBy(b => b.Name, StringComparer.Ordinal))
+        {
+            if (await IsUntrackedAsync(caseId, untracked, cancellationToken))
+            {
+                run.Report(AnomalyKinds.Untracked, caseId, DocumentIdOf(untracked.Name), untracked.Name, "an evidence blob that no document row points to");
+            }
+        }
+    }
+
+    /// <summary>
+    /// An evidence blob with no row is untracked only once it is older than the stuck threshold (its ingest may still
+    /// be committing) and a fresh read of its document's row confirms that nothing points to it.
+    /// </summary>
+    private async Task<bool> IsUntrackedAsync(string? caseId, BlobItem blob, CancellationToken cancellationToken)
+    {
+        var created = blob.Properties.CreatedOn ?? blob.Properties.LastModified;
+        if (created is { } landed && time.GetUtcNow() - landed < _options.StuckAfter)
+        {
+            return false;
+        }
+
+        var documentId = DocumentIdOf(blob.Name);
+        if (caseId is null || documentId is null)
+        {
+            return true;
+        }
+
+        var row = await index.GetAsync(caseId, documentId, cancellationToken);
+        return row is null || !string.Equals(row.EvidenceBlob, blob.Name, StringComparison.Ordinal);
     }
 
     private async Task ReconcileDocumentAsync(ReconciliationRun run, DocumentRecord document, Dictionary<string, BlobItem> evidenceBlobs, CancellationToken cancellationToken)
@@ -294,7 +372,7 @@ public sealed partial class ReconciliationService(
         await foreach (var item in storage.Evidence.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Delimiter = "/" }, cancellationToken))
         {
             var key = item.IsPrefix ? item.Prefix : item.Blob.Name;
-            if (cursor is not null && string.CompareOrdinal(key, cursor) <= 0)
+            if (cursor is not null && ListingOrder.Compare(key, cursor) <= 0)
             {
                 continue;
             }
@@ -302,7 +380,10 @@ public sealed partial class ReconciliationService(
             if (!item.IsPrefix)
             {
                 run.State.BlobsScanned++;
-                run.Report(AnomalyKinds.Untracked, null, null, key, "an evidence blob outside any case folder");
+                if (await IsUntrackedAsync(null, item.Blob, cancellationToken))
+                {
+                    run.Report(AnomalyKinds.Untracked, null, null, key, "an evidence blob outside any case folder");
+                }
             }
             else if (!await index.CaseExistsAsync(key.TrimEnd('/'), cancellationToken))
             {
@@ -310,7 +391,10 @@ public sealed partial class ReconciliationService(
                 await foreach (var blob in storage.Evidence.GetBlobsAsync(new GetBlobsOptions { Prefix = key }, cancellationToken))
                 {
                     run.State.BlobsScanned++;
-                    run.Report(AnomalyKinds.Untracked, caseId, DocumentIdOf(blob.Name), blob.Name, "an evidence blob of a case the index does not know");
+                    if (await IsUntrackedAsync(caseId, blob, cancellationToken))
+                    {
+                        run.Report(AnomalyKinds.Untracked, caseId, DocumentIdOf(blob.Name), blob.Name, "an evidence blob of a case the index does not know");
+                    }
                 }
             }
 
@@ -325,14 +409,14 @@ public sealed partial class ReconciliationService(
         var now = time.GetUtcNow();
         await foreach (var item in storage.Intake.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Tags }, cancellationToken))
         {
-            if (cursor is not null && string.CompareOrdinal(item.Name, cursor) <= 0)
+            if (cursor is not null && ListingOrder.Compare(item.Name, cursor) <= 0)
             {
                 continue;
             }
 
             run.State.IntakeBlobsScanned++;
             var path = IntakePathParser.TryParse(item.Name, out var parsed, out _) ? parsed : null;
-            if (!IntakeMarks.IsProcessed(item.Tags))
+            if (!IntakeMarks.IsProcessed(item.Tags, item.Properties.ETag))
             {
                 var landed = item.Properties.CreatedOn ?? item.Properties.LastModified ?? now;
                 if (now - landed >= _options.StuckAfter)
@@ -348,10 +432,10 @@ public sealed partial class ReconciliationService(
                 }
             }
             else if (path is not null
-                && item.Tags.TryGetValue(IntakeMarks.StateTag, out var mark) && mark is IntakeMarks.Ingested or IntakeMarks.Duplicate
+                && IntakeMarks.StateOf(item.Tags, item.Properties.ETag) is IntakeMarks.Ingested or IntakeMarks.Duplicate
                 && await index.GetAsync(path.CaseId, path.UploadId, cancellationToken) is null)
             {
-                run.Report(AnomalyKinds.Missing, path.CaseId, path.UploadId, item.Name, $"intake is marked {mark} but the document row does not exist");
+                run.Report(AnomalyKinds.Missing, path.CaseId, path.UploadId, item.Name, $"intake is marked {IntakeMarks.StateOf(item.Tags, item.Properties.ETag)} but the document row does not exist");
             }
 
             await run.CompleteUnitAsync(item.Name, cancellationToken);
@@ -366,10 +450,11 @@ public sealed partial class ReconciliationService(
             var result = await ingest.IngestAsync(intakeBlob, cancellationToken);
             return $"; re-driven: {result.Outcome}";
         }
-        catch (Exception ex) when (ex is RequestFailedException or InvalidOperationException or IOException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            // One bad upload must not stop the run (nor, through resume, every later run): report it and go on.
             Log.RedriveFailed(logger, intakeBlob, ex);
-            return $"; re-drive failed: {ex.Message}";
+            return $"; re-drive failed: {ex.GetType().Name}: {ex.Message}";
         }
     }
 

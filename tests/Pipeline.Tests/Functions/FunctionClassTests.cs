@@ -56,6 +56,7 @@ public sealed class FunctionClassTests : AzuriteTestBase
 
         var report = await function.RunAsync(new TimerInfo());
 
+        Assert.NotNull(report);
         Assert.True(report.Clean);
         Assert.Equal(1, report.DocumentsChecked);
         Assert.True(await Storage.Reports.GetBlobClient(ReconciliationRunStore.ReportBlobName(report.RunId)).ExistsAsync());

@@ -128,6 +128,14 @@ public abstract class AzuriteTestBase : IAsyncLifetime
         return rows;
     }
 
+    /// <summary>True when the intake blob's current version carries the pipeline's mark.</summary>
+    protected async Task<bool> IsMarkedAsync(string intake)
+    {
+        var blob = Storage.Intake.GetBlobClient(intake);
+        var etag = (await blob.GetPropertiesAsync()).Value.ETag;
+        return IntakeMarks.IsProcessed((await blob.GetTagsAsync()).Value.Tags, etag);
+    }
+
     protected async Task<int> QueueLengthAsync() =>
         (await Storage.IntegrityQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
 

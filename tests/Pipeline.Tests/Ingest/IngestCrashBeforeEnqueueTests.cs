@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Hosting;
 using Pipeline.Ingest;
 using Pipeline.Integrity;
-using Pipeline.Intake;
 using Pipeline.Tests.Infrastructure;
 
 namespace Pipeline.Tests.Ingest;
@@ -19,7 +18,7 @@ public sealed class IngestCrashBeforeEnqueueTests : AzuriteTestBase
         await Assert.ThrowsAsync<SimulatedCrashException>(() => Get<IngestService>().IngestAsync(intake));
         var afterCrash = Assert.Single(await DocumentsAsync("K1"));
         Assert.False(afterCrash.CheckEnqueued);
-        Assert.False(IntakeMarks.IsProcessed((await Storage.Intake.GetBlobClient(intake).GetTagsAsync()).Value.Tags), "intake must not be marked before the check is queued");
+        Assert.False(await IsMarkedAsync(intake), "intake must not be marked before the check is queued");
 
         var result = await Get<IngestService>().IngestAsync(intake);
 
@@ -28,6 +27,6 @@ public sealed class IngestCrashBeforeEnqueueTests : AzuriteTestBase
         Assert.Single(await AuditAsync("K1"));
         Assert.Single(await ListAsync(Storage.Evidence));
         Assert.Equal(1, await QueueLengthAsync());
-        Assert.True(IntakeMarks.IsProcessed((await Storage.Intake.GetBlobClient(intake).GetTagsAsync()).Value.Tags));
+        Assert.True(await IsMarkedAsync(intake));
     }
 }

@@ -12,6 +12,7 @@ public sealed class ReconciliationMetricsTests : ReconciliationTestBase
         var rows = await CleanCaseAsync("M1", 2);
         await Storage.Evidence.GetBlobClient(rows[0].EvidenceBlob).DeleteAsync();
         await Storage.Evidence.GetBlobClient("M1/stray/x.pdf").UploadAsync(BinaryData.FromString("x"));
+        Time.Advance(TimeSpan.FromMinutes(16));
         var measured = new Dictionary<string, long>(StringComparer.Ordinal);
         using var listener = new MeterListener
         {
