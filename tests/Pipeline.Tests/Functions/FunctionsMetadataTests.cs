@@ -11,6 +11,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("IntegrityCheck", "queueTrigger", "queueName", "%Pipeline:Storage:IntegrityQueue%")]
     [InlineData("Reconcile", "timerTrigger", "schedule", "%Pipeline:Reconciliation:Schedule%")]
     [InlineData("SweepIntake", "timerTrigger", "schedule", "0 */10 * * * *")]
+    [InlineData("ResumeReconciliation", "timerTrigger", "schedule", "0 */30 * * * *")]
     public void FunctionsMetadata_Build_ListsFunctionWithTrigger(string function, string triggerType, string property, string value)
     {
         var trigger = Trigger(function);
