@@ -324,6 +324,38 @@ public sealed partial class IngestService(
             Reasons = JsonSerializer.Serialize(reasons, JsonOptions),
         };
         var summary = string.Join("; ", reasons.Select(r => $"{r.Code}: {r.Detail}"));
+        if (path is null && IntakePathParser.TryGetCaseId(upload.Blob.Name, out var caseOnly))
+        {
+            // A valid case id with a bad upload id or file name: no document id to file it under, but the case's
+            // audit trail still records that something was submitted and where it is kept.
+            var marker = new UploadMarker
+            {
+                PartitionKey = caseOnly,
+                RowKey = UploadMarker.RowKeyFor("", uploadKey, upload.Blob.Name),
+                Outcome = IntakeMarks.Rejected,
+                Sha256 = sha,
+                IntakeBlob = upload.Blob.Name,
+                QuarantineBlob = quarantined,
+                Reasons = row.Reasons,
+                RecordedAt = time.GetUtcNow(),
+            };
+            try
+            {
+                await ledger.AppendAsync(
+                    caseOnly,
+                    new AuditEntry(AuditKinds.UploadRejected, null, sha, $"{upload.Blob.Name} rejected ({summary}); kept in quarantine blob {quarantined}"),
+                    [new TableTransactionAction(TableTransactionActionType.Add, marker)],
+                    cancellationToken);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 409 && ex.FailedTransactionActionIndex == 0)
+            {
+                // Recorded by an earlier run.
+            }
+
+            await MarkAsync(upload, IntakeMarks.Rejected, null, cancellationToken);
+            return new IngestResult(IngestOutcome.Rejected, upload.Blob.Name, caseOnly, null, sha, QuarantineBlob: quarantined, Reasons: reasons);
+        }
+
         if (path is null)
         {
             // No case to file it under: keep it in the unroutable partition so reconciliation and operators still see it.

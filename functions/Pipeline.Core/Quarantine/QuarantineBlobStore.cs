@@ -32,10 +32,21 @@ public sealed partial class QuarantineBlobStore(PipelineStorage storage, ILogger
     public static string UnroutableKey(string intakeBlob) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(intakeBlob)))[..40];
 
-    public static string BlobNameFor(string intakeBlob, IntakePath? path, string digestKey) =>
-        path is not null
-            ? $"{path.CaseId}/{path.UploadId}/{digestKey}/{path.FileName}"
+    /// <summary>
+    /// <c>{case}/{upload}/{digest}/{file}</c>; for a name with a valid case id but a bad upload id or file name,
+    /// <c>{case}/~invalid/{name hash}/{digest}/upload</c>; with no usable case id, <c>~unroutable/{name hash}/{digest}/upload</c>.
+    /// </summary>
+    public static string BlobNameFor(string intakeBlob, IntakePath? path, string digestKey)
+    {
+        if (path is not null)
+        {
+            return $"{path.CaseId}/{path.UploadId}/{digestKey}/{path.FileName}";
+        }
+
+        return IntakePathParser.TryGetCaseId(intakeBlob, out var caseId)
+            ? $"{caseId}/~invalid/{UnroutableKey(intakeBlob)}/{digestKey}/upload"
             : $"{DocumentRowKeys.UnroutablePartition}/{UnroutableKey(intakeBlob)}/{digestKey}/upload";
+    }
 
     /// <summary>
     /// Writes the rejected upload: from <paramref name="spooled"/> when it was read, else streamed from the intake blob

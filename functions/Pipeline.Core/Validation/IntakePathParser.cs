@@ -72,6 +72,23 @@ public static class IntakePathParser
         return true;
     }
 
+    /// <summary>
+    /// The case id of a name that is otherwise invalid (a bad upload id or file name), so the rejection can be filed
+    /// and audited under its case rather than as unroutable. False when the first segment is not a valid case id.
+    /// </summary>
+    public static bool TryGetCaseId(string blobName, [NotNullWhen(true)] out string? caseId)
+    {
+        caseId = null;
+        var slash = string.IsNullOrEmpty(blobName) ? -1 : blobName.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || CheckId(blobName[..slash], ReasonCodes.InvalidCaseId, "case id", restrictFirstChar: true) is not null)
+        {
+            return false;
+        }
+
+        caseId = blobName[..slash];
+        return true;
+    }
+
     private static RejectionReason? CheckWholeName(string blobName)
     {
         if (blobName.Contains('\\', StringComparison.Ordinal))

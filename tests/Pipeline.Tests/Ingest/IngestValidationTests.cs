@@ -69,6 +69,26 @@ public sealed class IngestValidationTests : AzuriteTestBase
         var result = await Get<IngestService>().IngestAsync(intake);
 
         await AssertQuarantinedAsync(result, intake, bytes, expectedCode, caseId: IntakePathParser.TryParse(blobName, out var path, out _) ? path.CaseId : null);
+        if (path is null && IntakePathParser.TryGetCaseId(blobName, out var caseOnly))
+        {
+            // No document id to file it under, but its case's audit trail records it and where it is kept.
+            Assert.Equal(caseOnly, result.CaseId);
+            Assert.StartsWith($"{caseOnly}/~invalid/", result.QuarantineBlob, StringComparison.Ordinal);
+            Assert.Empty(await DocumentsAsync(caseOnly));
+            var audit = Assert.Single(await AuditAsync(caseOnly));
+            Assert.Equal(Pipeline.Audit.AuditKinds.UploadRejected, audit.Kind);
+            Assert.Contains(result.QuarantineBlob!, audit.Detail, StringComparison.Ordinal);
+        }
+        else if (path is null)
+        {
+            var unroutable = new List<DocumentRecord>();
+            await foreach (var row in Storage.Documents.QueryAsync<DocumentRecord>(r => r.PartitionKey == DocumentRowKeys.UnroutablePartition))
+            {
+                unroutable.Add(row);
+            }
+
+            Assert.Equal(intake, Assert.Single(unroutable).IntakeBlob);
+        }
     }
 
     [Fact]

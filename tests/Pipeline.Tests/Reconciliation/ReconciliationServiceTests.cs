@@ -271,4 +271,27 @@ public sealed class ReconciliationServiceTests : ReconciliationTestBase
         Assert.True(report.Clean, string.Join("; ", report.Anomalies.Select(a => a.Detail)));
         Assert.Contains((await AuditAsync("R16")), a => a.Kind == AuditKinds.UploadConflict);
     }
+
+    [Fact]
+    public async Task RunAsync_RejectedUploadsOfEveryKind_CleanAndTheirQuarantineChecked()
+    {
+        await CleanCaseAsync("R17", 1);
+        var metadata = new Dictionary<string, string> { ["sha256"] = new string('a', 64), ["uploadedby"] = "p" };
+        await UploadRawAsync("R17/bad id/x.txt", "x"u8.ToArray(), "text/plain", metadata);
+        await UploadRawAsync("no-case.txt", "y"u8.ToArray(), "text/plain", metadata);
+        await UploadRawAsync("R17/up-9/z.txt", "z"u8.ToArray(), "text/plain", metadata);
+        await Get<Pipeline.Intake.IntakeSweeper>().SweepAsync(TimeSpan.Zero);
+
+        var clean = await ReconcileAsync();
+        foreach (var blob in await ListAsync(Storage.Quarantine))
+        {
+            await Storage.Quarantine.GetBlobClient(blob).DeleteAsync();
+        }
+
+        var afterLoss = await ReconcileAsync();
+
+        Assert.True(clean.Clean, string.Join("; ", clean.Anomalies.Select(a => $"{a.Kind}: {a.Detail}")));
+        Assert.Equal(3, afterLoss.Counts[AnomalyKinds.Missing]);
+        Assert.Equal(3, afterLoss.AnomalyCount);
+    }
 }
