@@ -190,8 +190,7 @@ public sealed partial class IngestService(
         {
             // A concurrent upload of the same document id committed first. If this one wrote its own evidence blob
             // (another file name), that blob is recorded with this upload so it is never untracked.
-            existing = await index.GetAsync(path.CaseId, path.UploadId, cancellationToken)
-                ?? throw new InvalidOperationException($"Document {path.UploadId} of case {path.CaseId} both exists and does not.", ex);
+            existing = await ReloadAfterLostRaceAsync(path, ex, cancellationToken);
             var orphan = write.Status == EvidenceWriteStatus.Created && !string.Equals(existing.EvidenceBlob, write.BlobName, StringComparison.Ordinal)
                 ? write.BlobName
                 : null;
@@ -245,10 +244,14 @@ public sealed partial class IngestService(
         }
         catch (TableTransactionFailedException ex) when (ex.Status == 409 && ex.FailedTransactionActionIndex == 0)
         {
-            return await index.GetAsync(path.CaseId, path.UploadId, cancellationToken)
-                ?? throw new InvalidOperationException($"Document {path.UploadId} of case {path.CaseId} both exists and does not.", ex);
+            return await ReloadAfterLostRaceAsync(path, ex, cancellationToken);
         }
     }
+
+    /// <summary>The row another upload committed first (the Add that lost said it exists).</summary>
+    private async Task<DocumentRecord> ReloadAfterLostRaceAsync(IntakePath path, Exception lostRace, CancellationToken cancellationToken) =>
+        await index.GetAsync(path.CaseId, path.UploadId, cancellationToken)
+            ?? throw new InvalidOperationException($"Document {path.UploadId} of case {path.CaseId} was reported as existing but cannot be read.", lostRace);
 
     /// <summary>
     /// The document id already has a row. The same intake version finishes what a crash left undone; the same bytes
