@@ -22,6 +22,7 @@ cleanup() {
   if [ "$started_azurite" = 1 ]; then
     local/azurite.sh stop
     rm -rf "$AZURITE_LOCATION"
+    started_azurite=0
   fi
 }
 trap cleanup EXIT
@@ -65,6 +66,8 @@ read -r total executed passed failed < <(
     END { print t, e, p, f }')
 skipped=$((total - executed))
 
+# Stop our Azurite now, so the totals below are the last line printed.
+cleanup
 echo "Test projects: ${#trx_files[@]}; results in ${results#"$root"/}"
 echo "$passed passed, $failed failed, $skipped skipped"
 if [ "$test_exit" -ne 0 ] || [ "$failed" -ne 0 ]; then

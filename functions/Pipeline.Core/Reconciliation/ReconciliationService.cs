@@ -190,7 +190,8 @@ public sealed partial class ReconciliationService(
         }
 
         run.State.BlobsScanned += evidenceBlobs.Count;
-        var quarantined = await ListNamesAsync(storage.Quarantine, prefix, cancellationToken);
+        var quarantined = await ListQuarantineAsync(prefix, cancellationToken);
+        var quarantineClaimed = new HashSet<string>(StringComparer.Ordinal);
 
         var rows = new HashSet<string>(StringComparer.Ordinal);
         foreach (var document in documents)
@@ -204,7 +205,8 @@ public sealed partial class ReconciliationService(
 
             if (document.State == DocumentStates.Rejected)
             {
-                if (document.QuarantineBlob is not null && !quarantined.Contains(document.QuarantineBlob))
+                quarantineClaimed.Add(document.QuarantineBlob ?? "");
+                if (document.QuarantineBlob is not null && !quarantined.ContainsKey(document.QuarantineBlob))
                 {
                     run.Report(AnomalyKinds.Missing, caseId, document.DocumentId, document.QuarantineBlob, "the rejected upload's quarantine blob does not exist");
                 }
@@ -226,7 +228,8 @@ public sealed partial class ReconciliationService(
 
         foreach (var marker in markers)
         {
-            if (marker.QuarantineBlob.Length > 0 && !quarantined.Contains(marker.QuarantineBlob))
+            quarantineClaimed.Add(marker.QuarantineBlob);
+            if (marker.QuarantineBlob.Length > 0 && !quarantined.ContainsKey(marker.QuarantineBlob))
             {
                 run.Report(AnomalyKinds.Missing, caseId, marker.DocumentId, marker.QuarantineBlob, $"the quarantine blob of a {marker.Outcome} upload does not exist");
             }
@@ -234,6 +237,15 @@ public sealed partial class ReconciliationService(
             if (marker.EvidenceBlob is not null && !evidenceBlobs.Remove(marker.EvidenceBlob))
             {
                 run.Report(AnomalyKinds.Missing, caseId, marker.DocumentId, marker.EvidenceBlob, $"the evidence blob written by a {marker.Outcome} upload does not exist");
+            }
+        }
+
+        foreach (var (name, landed) in quarantined.Where(q => !quarantineClaimed.Contains(q.Key)).OrderBy(q => q.Key, StringComparer.Ordinal))
+        {
+            // Written before its row or upload record: only an old one with neither is unaccounted for.
+            if (time.GetUtcNow() - landed >= _options.StuckAfter)
+            {
+                run.Report(AnomalyKinds.Untracked, caseId, DocumentIdOf(name), name, "a quarantined upload that no row or upload record points to");
             }
         }
 
@@ -354,12 +366,12 @@ public sealed partial class ReconciliationService(
 
     private async Task ReconcileUnroutableAsync(ReconciliationRun run, CancellationToken cancellationToken)
     {
-        var quarantined = await ListNamesAsync(storage.Quarantine, DocumentRowKeys.UnroutablePartition + "/", cancellationToken);
+        var quarantined = await ListQuarantineAsync(DocumentRowKeys.UnroutablePartition + "/", cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DocumentRowKeys.UnroutablePartition}");
         await foreach (var record in storage.Documents.QueryAsync<DocumentRecord>(filter, cancellationToken: cancellationToken))
         {
             run.State.DocumentsChecked++;
-            if (record.QuarantineBlob is not null && !quarantined.Contains(record.QuarantineBlob))
+            if (record.QuarantineBlob is not null && !quarantined.ContainsKey(record.QuarantineBlob))
             {
                 run.Report(AnomalyKinds.Missing, null, null, record.QuarantineBlob, $"the quarantine blob of unroutable upload {record.IntakeBlob} does not exist");
             }
@@ -458,12 +470,13 @@ public sealed partial class ReconciliationService(
         }
     }
 
-    private static async Task<HashSet<string>> ListNamesAsync(Azure.Storage.Blobs.BlobContainerClient container, string prefix, CancellationToken cancellationToken)
+    /// <summary>Quarantine blob names under a prefix, with when each landed.</summary>
+    private async Task<Dictionary<string, DateTimeOffset>> ListQuarantineAsync(string prefix, CancellationToken cancellationToken)
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
+        var names = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        await foreach (var blob in storage.Quarantine.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
         {
-            names.Add(blob.Name);
+            names[blob.Name] = blob.Properties.CreatedOn ?? blob.Properties.LastModified ?? DateTimeOffset.MinValue;
         }
 
         return names;

@@ -294,4 +294,19 @@ public sealed class ReconciliationServiceTests : ReconciliationTestBase
         Assert.Equal(3, afterLoss.Counts[AnomalyKinds.Missing]);
         Assert.Equal(3, afterLoss.AnomalyCount);
     }
+
+    [Fact]
+    public async Task RunAsync_QuarantineBlobNothingPointsTo_UntrackedOnceOld()
+    {
+        await CleanCaseAsync("R18", 1);
+        await Storage.Quarantine.GetBlobClient("R18/up-x/abc/x.pdf").UploadAsync(BinaryData.FromString("record of it deleted"));
+
+        var young = await ReconcileAsync();
+        Time.Advance(TimeSpan.FromMinutes(16));
+        var old = await ReconcileAsync();
+
+        Assert.True(young.Clean);
+        var anomaly = Assert.Single(old.Anomalies);
+        Assert.Equal((AnomalyKinds.Untracked, "R18/up-x/abc/x.pdf"), (anomaly.Kind, anomaly.Blob));
+    }
 }
