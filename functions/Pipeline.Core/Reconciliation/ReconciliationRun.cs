@@ -9,6 +9,7 @@ internal sealed class ReconciliationRun(ReconciliationState state, Reconciliatio
 {
     private const int MaxBufferedAnomalies = 1000;
     private readonly List<Anomaly> _buffer = [];
+    private readonly List<CaseAnchor> _anchors = [];
     private int _unitsSinceCheckpoint;
     private long _lastCheckpoint = time.GetTimestamp();
 
@@ -21,6 +22,8 @@ internal sealed class ReconciliationRun(ReconciliationState state, Reconciliatio
         _buffer.Add(new Anomaly(kind, caseId, documentId, blob, detail));
         State.Counts[kind] = State.Counts.GetValueOrDefault(kind) + 1;
     }
+
+    public void Anchor(CaseAnchor anchor) => _anchors.Add(anchor);
 
     /// <summary>Marks everything up to and including <paramref name="cursor"/> as done.</summary>
     public async Task CompleteUnitAsync(string cursor, CancellationToken cancellationToken)
@@ -50,6 +53,13 @@ internal sealed class ReconciliationRun(ReconciliationState state, Reconciliatio
             await store.WriteChunkAsync(State.RunId, State.Chunks, _buffer, cancellationToken);
             State.Chunks++;
             _buffer.Clear();
+        }
+
+        if (_anchors.Count > 0)
+        {
+            await store.WriteAnchorsAsync(State.RunId, State.AnchorChunks, _anchors, cancellationToken);
+            State.AnchorChunks++;
+            _anchors.Clear();
         }
 
         await store.SaveAsync(State, cancellationToken);

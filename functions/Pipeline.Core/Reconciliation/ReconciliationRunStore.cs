@@ -17,6 +17,7 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
 {
     private const string CurrentBlob = "runs/current.json";
     private const string LockBlob = "locks/reconciliation";
+    private const string LastCompleteBlob = "runs/last-complete.json";
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = false };
     private readonly BlobContainerClient _reports = storage.Reports;
 
@@ -84,6 +85,33 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
         }
 
         await _reports.GetBlobClient(ChunkBlob(runId, index)).UploadAsync(BinaryData.FromString(builder.ToString()), overwrite: true, cancellationToken);
+    }
+
+    /// <summary>Writes anchor chunk <paramref name="index"/>; a resumed run that redoes the same work overwrites it.</summary>
+    public async Task WriteAnchorsAsync(string runId, int index, IReadOnlyList<CaseAnchor> anchors, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(anchors);
+        var lines = string.Concat(anchors.Select(a => JsonSerializer.Serialize(a, JsonOptions) + "\n"));
+        await _reports.GetBlobClient(AnchorBlob(runId, index)).UploadAsync(BinaryData.FromString(lines), overwrite: true, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CaseAnchor>> ReadAnchorsAsync(string runId, int index, CancellationToken cancellationToken = default)
+    {
+        var content = await _reports.GetBlobClient(AnchorBlob(runId, index)).DownloadContentAsync(cancellationToken);
+        return content.Value.Content.ToString()
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonSerializer.Deserialize<CaseAnchor>(line, JsonOptions)!)
+            .ToList();
+    }
+
+    /// <summary>The last completed run, whose anchors the next run checks against.</summary>
+    public Task<LastCompleteRun?> GetLastCompleteAsync(CancellationToken cancellationToken = default) =>
+        ReadJsonAsync<LastCompleteRun>(LastCompleteBlob, cancellationToken);
+
+    public Task SetLastCompleteAsync(ReconciliationState state, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return WriteJsonAsync(LastCompleteBlob, new LastCompleteRun(state.RunId, state.AnchorChunks), cancellationToken);
     }
 
     /// <summary>Streams the chunks into <c>{runId}.json</c> (memory bounded by one chunk and the cases with anomalies).</summary>
@@ -179,6 +207,8 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
 
     private static string ChunkBlob(string runId, int index) => $"runs/{runId}/chunks/{index:D8}.jsonl";
 
+    private static string AnchorBlob(string runId, int index) => $"runs/{runId}/anchors/{index:D8}.jsonl";
+
     private async Task<T?> ReadJsonAsync<T>(string name, CancellationToken cancellationToken)
         where T : class
     {
@@ -197,4 +227,7 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
         await _reports.GetBlobClient(name).UploadAsync(BinaryData.FromObjectAsJson(value, JsonOptions), overwrite: true, cancellationToken);
 
     private sealed record CurrentRun(string RunId);
+
+    /// <summary>Pointer to the last completed run and how many anchor chunks it wrote.</summary>
+    public sealed record LastCompleteRun(string RunId, int AnchorChunks);
 }

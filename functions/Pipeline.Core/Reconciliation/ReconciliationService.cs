@@ -83,6 +83,7 @@ public sealed partial class ReconciliationService(
         var report = await runs.WriteReportAsync(state, token);
         state.Phase = ReconciliationPhase.Done;
         await runs.SaveAsync(state, token);
+        await runs.SetLastCompleteAsync(state, token);
         foreach (var (kind, count) in report.Counts)
         {
             metrics.ReconciliationAnomalies(kind, count);
@@ -109,11 +110,14 @@ public sealed partial class ReconciliationService(
             return null;
         }
 
+        var previous = await runs.GetLastCompleteAsync(cancellationToken);
         var state = new ReconciliationState
         {
             RunId = $"{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}",
             StartedAt = now,
             Rehash = request.Rehash,
+            PreviousRunId = previous?.RunId,
+            PreviousAnchorChunks = previous?.AnchorChunks ?? 0,
         };
         await runs.StartAsync(state, cancellationToken);
         Log.Started(logger, state.RunId, state.Rehash);
@@ -123,15 +127,29 @@ public sealed partial class ReconciliationService(
     private async Task ReconcileIndexAsync(ReconciliationRun run, IProgress<ReconciliationProgress>? progress, CancellationToken cancellationToken)
     {
         var cursor = run.State.Cursor;
+        var anchors = new AnchorReader(runs, run.State.PreviousRunId, run.State.PreviousAnchorChunks);
+        if (cursor is not null)
+        {
+            await anchors.SkipThroughAsync(cursor, cancellationToken);
+        }
+
+        void Vanished(CaseAnchor anchor) => run.Report(
+            AnomalyKinds.ChainBroken,
+            anchor.CaseId,
+            null,
+            null,
+            $"run {run.State.PreviousRunId} saw {anchor.Sequence} audit records in this case; now it has no rows at all");
+
         while (await index.NextCaseAsync(cursor, cancellationToken) is { } caseId)
         {
+            var previous = await anchors.AdvanceToAsync(caseId, Vanished, cancellationToken);
             if (caseId == DocumentRowKeys.UnroutablePartition)
             {
                 await ReconcileUnroutableAsync(run, cancellationToken);
             }
             else
             {
-                await ReconcileCaseAsync(run, caseId, cancellationToken);
+                await ReconcileCaseAsync(run, caseId, previous, cancellationToken);
                 run.State.CasesChecked++;
             }
 
@@ -139,9 +157,11 @@ public sealed partial class ReconciliationService(
             Report(progress, run);
             cursor = caseId;
         }
+
+        await anchors.DrainAsync(Vanished, cancellationToken);
     }
 
-    private async Task ReconcileCaseAsync(ReconciliationRun run, string caseId, CancellationToken cancellationToken)
+    private async Task ReconcileCaseAsync(ReconciliationRun run, string caseId, CaseAnchor? previous, CancellationToken cancellationToken)
     {
         // Read order matters while uploads continue: rows and markers, then the head, then audit records up to that
         // head, then the blob listings. A row commits with its audit record, and bytes are written before their row,
@@ -167,9 +187,15 @@ public sealed partial class ReconciliationService(
         var upTo = head is null ? DocumentRowKeys.AuditPrefix + "~" : DocumentRowKeys.Audit(head.Sequence);
         var auditFilter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {caseId} and RowKey ge {DocumentRowKeys.AuditPrefix} and RowKey le {upTo}");
+        string? hashAtAnchor = null;
         await foreach (var record in storage.Documents.QueryAsync<AuditRecord>(auditFilter, cancellationToken: cancellationToken))
         {
             verifier.Add(record);
+            if (previous is not null && record.Sequence == previous.Sequence)
+            {
+                hashAtAnchor = record.Hash;
+            }
+
             if (record.Kind is AuditKinds.DocumentIngested or AuditKinds.UploadRejected && record.DocumentId is not null)
             {
                 audited.Add(record.DocumentId);
@@ -177,9 +203,32 @@ public sealed partial class ReconciliationService(
         }
 
         verifier.Complete(head);
+        var anchorBreak = previous switch
+        {
+            null => null,
+            _ when head is null || head.Sequence < previous.Sequence =>
+                $"the chain was cut back: run {run.State.PreviousRunId} saw it reach record {previous.Sequence}, now it ends at {head?.Sequence ?? 0}",
+            _ when !string.Equals(hashAtAnchor, previous.Hash, StringComparison.Ordinal) =>
+                $"audit record {previous.Sequence} is not the one run {run.State.PreviousRunId} saw",
+            _ => null,
+        };
         if (verifier.Break is { } chainBreak)
         {
             run.Report(AnomalyKinds.ChainBroken, caseId, null, null, chainBreak);
+        }
+        else if (anchorBreak is not null)
+        {
+            run.Report(AnomalyKinds.ChainBroken, caseId, null, null, anchorBreak);
+        }
+
+        // Anchor what verified; a broken chain keeps the last trustworthy anchor, so tomorrow still compares against it.
+        if (verifier.Break is null && anchorBreak is null && head is not null)
+        {
+            run.Anchor(new CaseAnchor(caseId, head.Sequence, head.LastHash));
+        }
+        else if (previous is not null)
+        {
+            run.Anchor(previous);
         }
 
         var prefix = caseId + "/";

@@ -30,6 +30,17 @@ public sealed class ReconciliationState
     [JsonPropertyName("chunks")]
     public int Chunks { get; set; }
 
+    /// <summary>Chunks of <see cref="CaseAnchor"/> this run has written (same checkpoint rules as anomaly chunks).</summary>
+    [JsonPropertyName("anchorChunks")]
+    public int AnchorChunks { get; set; }
+
+    /// <summary>The completed run whose anchors this run checks chains against; fixed when the run starts.</summary>
+    [JsonPropertyName("previousRunId")]
+    public string? PreviousRunId { get; set; }
+
+    [JsonPropertyName("previousAnchorChunks")]
+    public int PreviousAnchorChunks { get; set; }
+
     [JsonPropertyName("casesChecked")]
     public long CasesChecked { get; set; }
 
