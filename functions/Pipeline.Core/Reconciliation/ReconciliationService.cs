@@ -11,6 +11,7 @@ using Pipeline.Index;
 using Pipeline.Ingest;
 using Pipeline.Intake;
 using Pipeline.Integrity;
+using Pipeline.Quarantine;
 using Pipeline.Validation;
 
 namespace Pipeline.Reconciliation;
@@ -492,16 +493,70 @@ public sealed partial class ReconciliationService(
                     run.Report(AnomalyKinds.Stuck, path?.CaseId, path?.UploadId, item.Name, detail);
                 }
             }
-            else if (path is not null
-                && IntakeMarks.StateOf(item.Tags, item.Properties.ETag) is IntakeMarks.Ingested or IntakeMarks.Duplicate
-                && await index.GetAsync(path.CaseId, path.UploadId, cancellationToken) is null)
+            else if (await FindIntakeRecordAsync(item.Name, path, IntakeMarks.StateOf(item.Tags, item.Properties.ETag)!, cancellationToken) is { } gone)
             {
-                run.Report(AnomalyKinds.Missing, path.CaseId, path.UploadId, item.Name, $"intake is marked {IntakeMarks.StateOf(item.Tags, item.Properties.ETag)} but the document row does not exist");
+                run.Report(AnomalyKinds.Missing, path?.CaseId, path?.UploadId, item.Name, gone);
             }
 
             await run.CompleteUnitAsync(item.Name, cancellationToken);
             Report(progress, run);
         }
+    }
+
+    /// <summary>
+    /// A handled intake blob must still have what ingest recorded for it: its document row, or an upload record
+    /// (duplicate, conflict, rejection under a taken or invalid id), or its unroutable row. Null when it does;
+    /// otherwise what is gone. Keyed reads only: no partition scans.
+    /// </summary>
+    private async Task<string?> FindIntakeRecordAsync(string intakeBlob, IntakePath? path, string mark, CancellationToken cancellationToken)
+    {
+        if (path is not null)
+        {
+            var row = await index.GetAsync(path.CaseId, path.UploadId, cancellationToken);
+            if (mark is IntakeMarks.Ingested or IntakeMarks.Duplicate && row is null)
+            {
+                return $"intake is marked {mark} but the document row does not exist";
+            }
+
+            if (row is not null && string.Equals(row.IntakeBlob, intakeBlob, StringComparison.Ordinal) && mark is IntakeMarks.Ingested or IntakeMarks.Rejected)
+            {
+                return null;
+            }
+
+            return await HasMarkerAsync(path.CaseId, UploadMarker.RowKeyPrefix + path.UploadId + "~", intakeBlob, cancellationToken) || (row is not null && mark == IntakeMarks.Ingested)
+                ? null
+                : $"intake is marked {mark} but neither its document row nor its upload record names it";
+        }
+
+        if (IntakePathParser.TryGetCaseId(intakeBlob, out var caseOnly))
+        {
+            return await HasMarkerAsync(caseOnly, UploadMarker.RowKeyPrefix + "~", intakeBlob, cancellationToken)
+                ? null
+                : $"intake is marked {mark} but its upload record in case {caseOnly} does not exist";
+        }
+
+        var prefix = QuarantineBlobStore.UnroutableKey(intakeBlob) + "-";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DocumentRowKeys.UnroutablePartition} and RowKey ge {prefix} and RowKey lt {prefix + "~"}");
+        await foreach (var _ in storage.Documents.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            return null;
+        }
+
+        return $"intake is marked {mark} but its unroutable record does not exist";
+    }
+
+    private async Task<bool> HasMarkerAsync(string caseId, string rowKeyPrefix, string intakeBlob, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {rowKeyPrefix} and RowKey lt {rowKeyPrefix + "~"}");
+        await foreach (var marker in storage.Documents.QueryAsync<UploadMarker>(filter, cancellationToken: cancellationToken))
+        {
+            if (string.Equals(marker.IntakeBlob, intakeBlob, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task<string> RedriveAsync(string intakeBlob, CancellationToken cancellationToken)

@@ -309,4 +309,21 @@ public sealed class ReconciliationServiceTests : ReconciliationTestBase
         var anomaly = Assert.Single(old.Anomalies);
         Assert.Equal((AnomalyKinds.Untracked, "R18/up-x/abc/x.pdf"), (anomaly.Kind, anomaly.Blob));
     }
+
+    [Fact]
+    public async Task RunAsync_UploadRecordOfAConflictDeleted_MissingForItsIntakeBlob()
+    {
+        await CleanCaseAsync("R19", 1);
+        var intake = await UploadTextAsync("R19", "doc-001", "other bytes under a taken id");
+        Assert.Equal(Pipeline.Ingest.IngestOutcome.Conflict, (await Get<Pipeline.Ingest.IngestService>().IngestAsync(intake)).Outcome);
+        Assert.True((await ReconcileAsync()).Clean);
+        await foreach (var marker in Storage.Documents.QueryAsync<UploadMarker>(m => m.PartitionKey == "R19" && m.Outcome == "conflict"))
+        {
+            await Storage.Documents.DeleteEntityAsync(marker.PartitionKey, marker.RowKey);
+        }
+
+        var report = await ReconcileAsync();
+
+        Assert.Contains(report.Anomalies, a => a.Kind == AnomalyKinds.Missing && a.Blob == intake && a.Detail.Contains("upload record", StringComparison.Ordinal));
+    }
 }
