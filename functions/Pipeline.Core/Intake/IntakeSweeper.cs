@@ -23,8 +23,10 @@ public sealed partial class IntakeSweeper(PipelineStorage storage, IngestService
                 continue;
             }
 
+            // A zero minimum age means every unmarked blob: storage and worker clocks differ, so a fresh blob can look
+            // younger than zero.
             var landed = item.Properties.CreatedOn ?? item.Properties.LastModified ?? now;
-            if (now - landed < minimumAge)
+            if (minimumAge > TimeSpan.Zero && now - landed < minimumAge)
             {
                 continue;
             }
