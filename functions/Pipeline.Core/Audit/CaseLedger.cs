@@ -52,8 +52,7 @@ public sealed partial class CaseLedger
         return await _headRace.ExecuteAsync(
             async token =>
             {
-                var response = await _table.GetEntityIfExistsAsync<CaseHead>(caseId, DocumentRowKeys.CaseHead, cancellationToken: token);
-                var head = response.HasValue ? response.Value : null;
+                var head = await GetHeadAsync(caseId, token);
                 var record = NextRecord(caseId, entry, head);
                 var newHead = new CaseHead { PartitionKey = caseId, RowKey = DocumentRowKeys.CaseHead, Sequence = record.Sequence, LastHash = record.Hash };
                 var transaction = new List<TableTransactionAction>(actions)
@@ -69,7 +68,7 @@ public sealed partial class CaseLedger
                 }
                 catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex >= actions.Count && ex.Status is 409 or 412)
                 {
-                    if (head is null && !(await _table.GetEntityIfExistsAsync<CaseHead>(caseId, DocumentRowKeys.CaseHead, cancellationToken: token)).HasValue)
+                    if (head is null && await GetHeadAsync(caseId, token) is null)
                     {
                         // Record 1 exists but no head does: the head was deleted. Appending would fork the chain.
                         throw new InvalidOperationException(
@@ -84,6 +83,22 @@ public sealed partial class CaseLedger
                 return record;
             },
             cancellationToken);
+    }
+
+    /// <summary>The case's chain head, or null when the case has no audit records (or its head was deleted).</summary>
+    public async Task<CaseHead?> GetHeadAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        var response = await _table.GetEntityIfExistsAsync<CaseHead>(caseId, DocumentRowKeys.CaseHead, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>The case's audit records in sequence order, up to and including <paramref name="upToSequence"/> when given.</summary>
+    public AsyncPageable<AuditRecord> QueryRecordsAsync(string caseId, long? upToSequence = null, CancellationToken cancellationToken = default)
+    {
+        var filter = upToSequence is { } last
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {DocumentRowKeys.AuditPrefix} and RowKey le {DocumentRowKeys.Audit(last)}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {DocumentRowKeys.AuditPrefix} and RowKey lt {DocumentRowKeys.AuditPrefix + "~"}");
+        return _table.QueryAsync<AuditRecord>(filter, cancellationToken: cancellationToken);
     }
 
     private AuditRecord NextRecord(string caseId, AuditEntry entry, CaseHead? head)

@@ -1,15 +1,20 @@
 namespace Pipeline.Integrity;
 
 /// <summary>A message on the check queue that is not an integrity-check request. It belongs in the poison queue, visibly.</summary>
-public sealed class MalformedCheckRequestException(string message) : Exception(message)
+public sealed class MalformedCheckRequestException : Exception
 {
     public MalformedCheckRequestException()
-        : this("Malformed integrity-check request.")
+        : base("Malformed integrity-check request.")
+    {
+    }
+
+    public MalformedCheckRequestException(string message)
+        : base(message)
     {
     }
 
     public MalformedCheckRequestException(string message, Exception innerException)
-        : this(message + " " + innerException?.Message)
+        : base(message, innerException)
     {
     }
 }

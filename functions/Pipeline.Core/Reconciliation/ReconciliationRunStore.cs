@@ -75,34 +75,15 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
     }
 
     /// <summary>Writes chunk <paramref name="index"/>; a resumed run that redoes the same work overwrites it.</summary>
-    public async Task WriteChunkAsync(string runId, int index, IReadOnlyList<Anomaly> anomalies, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(anomalies);
-        var builder = new StringBuilder();
-        foreach (var anomaly in anomalies)
-        {
-            builder.Append(JsonSerializer.Serialize(anomaly, JsonOptions)).Append('\n');
-        }
-
-        await _reports.GetBlobClient(ChunkBlob(runId, index)).UploadAsync(BinaryData.FromString(builder.ToString()), overwrite: true, cancellationToken);
-    }
+    public Task WriteChunkAsync(string runId, int index, IReadOnlyList<Anomaly> anomalies, CancellationToken cancellationToken = default) =>
+        WriteJsonLinesAsync(ChunkBlob(runId, index), anomalies, cancellationToken);
 
     /// <summary>Writes anchor chunk <paramref name="index"/>; a resumed run that redoes the same work overwrites it.</summary>
-    public async Task WriteAnchorsAsync(string runId, int index, IReadOnlyList<CaseAnchor> anchors, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(anchors);
-        var lines = string.Concat(anchors.Select(a => JsonSerializer.Serialize(a, JsonOptions) + "\n"));
-        await _reports.GetBlobClient(AnchorBlob(runId, index)).UploadAsync(BinaryData.FromString(lines), overwrite: true, cancellationToken);
-    }
+    public Task WriteAnchorsAsync(string runId, int index, IReadOnlyList<CaseAnchor> anchors, CancellationToken cancellationToken = default) =>
+        WriteJsonLinesAsync(AnchorBlob(runId, index), anchors, cancellationToken);
 
-    public async Task<IReadOnlyList<CaseAnchor>> ReadAnchorsAsync(string runId, int index, CancellationToken cancellationToken = default)
-    {
-        var content = await _reports.GetBlobClient(AnchorBlob(runId, index)).DownloadContentAsync(cancellationToken);
-        return content.Value.Content.ToString()
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonSerializer.Deserialize<CaseAnchor>(line, JsonOptions)!)
-            .ToList();
-    }
+    public Task<List<CaseAnchor>> ReadAnchorsAsync(string runId, int index, CancellationToken cancellationToken = default) =>
+        ReadJsonLinesAsync<CaseAnchor>(AnchorBlob(runId, index), cancellationToken);
 
     /// <summary>The last completed run, whose anchors the next run checks against.</summary>
     public Task<LastCompleteRun?> GetLastCompleteAsync(CancellationToken cancellationToken = default) =>
@@ -145,10 +126,8 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
             writer.WriteStartArray("anomalies");
             for (var index = 0; index < state.Chunks; index++)
             {
-                var content = await _reports.GetBlobClient(ChunkBlob(state.RunId, index)).DownloadContentAsync(cancellationToken);
-                foreach (var line in content.Value.Content.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                foreach (var anomaly in await ReadJsonLinesAsync<Anomaly>(ChunkBlob(state.RunId, index), cancellationToken))
                 {
-                    var anomaly = JsonSerializer.Deserialize<Anomaly>(line, JsonOptions)!;
                     JsonSerializer.Serialize(writer, anomaly, JsonOptions);
                     var caseCounts = perCase.TryGetValue(anomaly.CaseId ?? "", out var existing) ? existing : perCase[anomaly.CaseId ?? ""] = new(StringComparer.Ordinal);
                     caseCounts[anomaly.Kind] = caseCounts.GetValueOrDefault(anomaly.Kind) + 1;
@@ -208,6 +187,27 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
     private static string ChunkBlob(string runId, int index) => $"runs/{runId}/chunks/{index:D8}.jsonl";
 
     private static string AnchorBlob(string runId, int index) => $"runs/{runId}/anchors/{index:D8}.jsonl";
+
+    private async Task WriteJsonLinesAsync<T>(string name, IReadOnlyList<T> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var lines = new StringBuilder();
+        foreach (var item in items)
+        {
+            lines.Append(JsonSerializer.Serialize(item, JsonOptions)).Append('\n');
+        }
+
+        await _reports.GetBlobClient(name).UploadAsync(BinaryData.FromString(lines.ToString()), overwrite: true, cancellationToken);
+    }
+
+    private async Task<List<T>> ReadJsonLinesAsync<T>(string name, CancellationToken cancellationToken)
+    {
+        var content = await _reports.GetBlobClient(name).DownloadContentAsync(cancellationToken);
+        return content.Value.Content.ToString()
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonSerializer.Deserialize<T>(line, JsonOptions)!)
+            .ToList();
+    }
 
     private async Task<T?> ReadJsonAsync<T>(string name, CancellationToken cancellationToken)
         where T : class

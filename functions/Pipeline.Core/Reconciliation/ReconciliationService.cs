@@ -27,6 +27,7 @@ public sealed partial class ReconciliationService(
     ReconciliationRunStore runs,
     IngestService ingest,
     IIntegrityCheckSender checks,
+    CaseLedger ledger,
     PipelineMetrics metrics,
     TimeProvider time,
     IOptions<ReconciliationOptions> options,
@@ -181,15 +182,12 @@ public sealed partial class ReconciliationService(
             markers.Add(marker);
         }
 
-        var headResponse = await storage.Documents.GetEntityIfExistsAsync<CaseHead>(caseId, DocumentRowKeys.CaseHead, cancellationToken: cancellationToken);
-        var head = headResponse.HasValue ? headResponse.Value : null;
+        var head = await ledger.GetHeadAsync(caseId, cancellationToken);
         var verifier = new AuditChainVerifier(caseId);
         var audited = new HashSet<string>(StringComparer.Ordinal);
-        var upTo = head is null ? DocumentRowKeys.AuditPrefix + "~" : DocumentRowKeys.Audit(head.Sequence);
-        var auditFilter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {caseId} and RowKey ge {DocumentRowKeys.AuditPrefix} and RowKey le {upTo}");
         string? hashAtAnchor = null;
-        await foreach (var record in storage.Documents.QueryAsync<AuditRecord>(auditFilter, cancellationToken: cancellationToken))
+        // Up to the head only: records appended after it was read belong to tomorrow's run.
+        await foreach (var record in ledger.QueryRecordsAsync(caseId, head?.Sequence, cancellationToken))
         {
             verifier.Add(record);
             if (previous is not null && record.Sequence == previous.Sequence)

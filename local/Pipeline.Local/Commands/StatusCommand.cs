@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Hosting;
 using Pipeline.Audit;
-using Pipeline.Hosting;
 using Pipeline.Index;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -30,7 +28,7 @@ public sealed class StatusCommand : AsyncCommand<StatusSettings>
             documents.Add(document);
         }
 
-        var (records, chainBreak) = await VerifyChainAsync(host.Get<PipelineStorage>(), caseId, cancellationToken);
+        var (records, chainBreak) = await VerifyChainAsync(host.Get<CaseLedger>(), caseId, cancellationToken);
         if (json)
         {
             var view = new
@@ -85,17 +83,15 @@ public sealed class StatusCommand : AsyncCommand<StatusSettings>
             : $"Audit chain: [red]{Markup.Escape(chainBreak)}[/]");
     }
 
-    private static async Task<(long Records, string? Break)> VerifyChainAsync(PipelineStorage storage, string caseId, CancellationToken cancellationToken)
+    private static async Task<(long Records, string? Break)> VerifyChainAsync(CaseLedger ledger, string caseId, CancellationToken cancellationToken)
     {
         var verifier = new AuditChainVerifier(caseId);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {DocumentRowKeys.AuditPrefix} and RowKey lt {DocumentRowKeys.AuditPrefix + "~"}");
-        await foreach (var record in storage.Documents.QueryAsync<AuditRecord>(filter, cancellationToken: cancellationToken))
+        await foreach (var record in ledger.QueryRecordsAsync(caseId, cancellationToken: cancellationToken))
         {
             verifier.Add(record);
         }
 
-        var head = await storage.Documents.GetEntityIfExistsAsync<CaseHead>(caseId, DocumentRowKeys.CaseHead, cancellationToken: cancellationToken);
-        verifier.Complete(head.HasValue ? head.Value : null);
+        verifier.Complete(await ledger.GetHeadAsync(caseId, cancellationToken));
         return (verifier.RecordsVerified, verifier.Break);
     }
 }

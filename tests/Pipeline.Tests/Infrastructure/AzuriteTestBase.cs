@@ -108,8 +108,7 @@ public abstract class AzuriteTestBase : IAsyncLifetime
     protected async Task<List<AuditRecord>> AuditAsync(string caseId)
     {
         var records = new List<AuditRecord>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {DocumentRowKeys.AuditPrefix} and RowKey lt {DocumentRowKeys.AuditPrefix + "~"}");
-        await foreach (var record in Storage.Documents.QueryAsync<AuditRecord>(filter))
+        await foreach (var record in Get<CaseLedger>().QueryRecordsAsync(caseId))
         {
             records.Add(record);
         }
