@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Pipeline.Hosting;
 using Pipeline.Reconciliation;
 
@@ -13,31 +14,18 @@ public sealed class ReconciliationMetricsTests : ReconciliationTestBase
         await Storage.Evidence.GetBlobClient(rows[0].EvidenceBlob).DeleteAsync();
         await Storage.Evidence.GetBlobClient("M1/stray/x.pdf").UploadAsync(BinaryData.FromString("x"));
         Time.Advance(TimeSpan.FromMinutes(16));
-        var measured = new Dictionary<string, long>(StringComparer.Ordinal);
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == PipelineMetrics.ReconciliationMeterName && instrument.Name == "pipeline.reconciliation.anomalies")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            var kind = (string)tags.ToArray().Single(t => t.Key == "kind").Value!;
-            lock (measured)
-            {
-                measured[kind] = measured.GetValueOrDefault(kind) + value;
-            }
-        });
-        listener.Start();
+
+        // Scoped to this test's meter factory: tests running in parallel emit on meters with the same name.
+        using var collector = new MetricCollector<long>(
+            Get<IMeterFactory>(), PipelineMetrics.ReconciliationMeterName, "pipeline.reconciliation.anomalies");
 
         await ReconcileAsync();
 
+        var measured = collector.GetMeasurementSnapshot()
+            .GroupBy(m => (string)m.Tags["kind"]!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(m => m.Value), StringComparer.Ordinal);
         Assert.Equal(1, measured[AnomalyKinds.Missing]);
         Assert.Equal(1, measured[AnomalyKinds.Untracked]);
-        Assert.Equal(0, measured[AnomalyKinds.Changed]);
+        Assert.Equal(0, measured.GetValueOrDefault(AnomalyKinds.Changed));
     }
 }
