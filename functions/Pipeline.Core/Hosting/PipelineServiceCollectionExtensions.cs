@@ -26,6 +26,7 @@ public static class PipelineServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddPipelineServices(builder.Configuration);
+        builder.AddPipelineLogRedaction();
         return builder;
     }
 

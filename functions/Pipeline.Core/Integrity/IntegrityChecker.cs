@@ -111,11 +111,11 @@ public sealed partial class IntegrityChecker(
                 return (DocumentStates.Verified, $"{digest.Length} bytes hash to the pinned sha256");
             }
 
-            return (DocumentStates.Corrupt, $"evidence blob {record.EvidenceBlob} now holds {digest.Length} bytes hashing to {digest.Sha256}; pinned {record.Length} bytes, sha256 {record.Sha256}");
+            return (DocumentStates.Corrupt, $"the evidence blob now holds {digest.Length} bytes hashing to {digest.Sha256}; pinned {record.Length} bytes, sha256 {record.Sha256}");
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            return (DocumentStates.Missing, $"evidence blob {record.EvidenceBlob} does not exist ({ex.ErrorCode})");
+            return (DocumentStates.Missing, $"the evidence blob does not exist ({ex.ErrorCode})");
         }
     }
 

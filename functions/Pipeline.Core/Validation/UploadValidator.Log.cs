@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Logging;
+using Pipeline.Hosting;
 
 namespace Pipeline.Validation;
 
 public sealed partial class UploadValidator
 {
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Upload {BlobName} failed the envelope check with {ReasonCount} reason(s): {ReasonCodes}")]
-    private partial void LogEnvelopeRejected(string blobName, int reasonCount, string reasonCodes);
+    private partial void LogEnvelopeRejected([PersonalData] string blobName, int reasonCount, string reasonCodes);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Content accepted as {MediaType} ({Length} bytes)")]
     private partial void LogContentAccepted(string mediaType, long length);
