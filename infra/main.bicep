@@ -69,6 +69,11 @@ param evidenceStorageSku string = 'Standard_RAGZRS'
 @description('Days each evidence blob version is immutable after creation (WORM).')
 param evidenceRetentionDays int = 3650
 
+@minValue(1)
+@maxValue(146000)
+@description('Days each quarantined upload version is immutable after creation (WORM).')
+param quarantineRetentionDays int = 3650
+
 @description('Lock the evidence immutability policy (postprovision hook). IRREVERSIBLE: a locked policy can be lengthened, never shortened or removed.')
 param lockEvidenceImmutabilityPolicy bool = false
 
@@ -250,6 +255,7 @@ module evidenceStorage 'modules/evidence-storage.bicep' = {
     softDeleteRetentionDays: softDeleteRetentionDays
     changeFeedRetentionDays: changeFeedRetentionDays
     evidenceRetentionDays: evidenceRetentionDays
+    quarantineRetentionDays: quarantineRetentionDays
     intakeCoolAfterDays: intakeCoolAfterDays
     intakeDeleteAfterDays: intakeDeleteAfterDays
     inventoryFormat: inventoryFormat

@@ -71,6 +71,11 @@ param changeFeedRetentionDays int
 @description('Days every version of an evidence blob is immutable after it is created (WORM).')
 param evidenceRetentionDays int
 
+@minValue(1)
+@maxValue(146000)
+@description('Days every version of a quarantined upload is immutable after it is created (WORM).')
+param quarantineRetentionDays int
+
 @minValue(7)
 @description('Days after its last modification before a processed intake upload moves to the cool tier.')
 param intakeCoolAfterDays int
@@ -192,11 +197,25 @@ resource evidenceImmutability 'Microsoft.Storage/storageAccounts/blobServices/co
   }
 }
 
+// Rejected uploads are records of what a portal submitted: written once, never modified, so WORM as well.
 resource quarantineContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobService
   name: quarantineContainerName
   properties: {
     publicAccess: 'None'
+    immutableStorageWithVersioning: {
+      enabled: true
+    }
+  }
+}
+
+resource quarantineImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = {
+  parent: quarantineContainer
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: quarantineRetentionDays
+    allowProtectedAppendWrites: false
+    allowProtectedAppendWritesAll: false
   }
 }
 

@@ -62,31 +62,39 @@ public sealed class StorageTemplateTests(CompiledTemplateFixture template)
         Assert.False(blobService.Property("restorePolicy.enabled").GetBoolean());
     }
 
-    [Fact]
-    public void EvidenceContainer_Immutability_VersionLevelWormWithRetention()
+    [Theory]
+    [InlineData("evidenceContainerName", "evidence")]
+    [InlineData("quarantineContainerName", "quarantine")]
+    public void WormContainer_Immutability_VersionLevelWithRetention(string parameter, string expectedName)
     {
-        var evidence = Assert.Single(
+        var container = Assert.Single(
             template.OfType(Container),
-            container => container.Module == "evidence-storage" && container.Name.Contains("'evidenceContainerName'", StringComparison.Ordinal));
-        var policy = Assert.Single(template.OfType(Container + "/immutabilityPolicies"));
+            container => container.Module == "evidence-storage" && container.Name.Contains($"'{parameter}'", StringComparison.Ordinal));
+        var policy = Assert.Single(
+            template.OfType(Container + "/immutabilityPolicies"),
+            policy => policy.Name.Contains($"'{parameter}'", StringComparison.Ordinal));
 
-        Assert.True(evidence.Property("immutableStorageWithVersioning.enabled").GetBoolean());
-        Assert.Contains("'evidenceContainerName'", policy.Name, StringComparison.Ordinal);
+        Assert.True(container.Property("immutableStorageWithVersioning.enabled").GetBoolean());
         var days = template.Resolve("evidence-storage", policy.Property("immutabilityPeriodSinceCreationInDays").GetString()!);
         Assert.True(int.Parse(days, System.Globalization.CultureInfo.InvariantCulture) >= 1, $"retention days: {days}");
         Assert.False(policy.Property("allowProtectedAppendWrites").GetBoolean());
-        Assert.Equal("evidence", template.Resolve("evidence-storage", "[parameters('evidenceContainerName')]"));
+        Assert.False(policy.Property("allowProtectedAppendWritesAll").GetBoolean());
+        Assert.Equal(expectedName, template.Resolve("evidence-storage", $"[parameters('{parameter}')]"));
     }
 
     [Fact]
-    public void EvidenceContainers_Every_PrivateAndImmutabilityOnlyOnEvidence()
+    public void EvidenceContainers_Every_PrivateAndWormExactlyOnEvidenceAndQuarantine()
     {
         var containers = template.OfType(Container).Where(container => container.Module == "evidence-storage").ToList();
 
         Assert.All(containers, container => Assert.Equal("None", container.Property("publicAccess").GetString()));
-        var immutable = containers.Where(container =>
-            container.Properties.TryGetProperty("immutableStorageWithVersioning", out _)).ToList();
-        Assert.Equal("evidence", template.Resolve("evidence-storage", ContainerParameter(Assert.Single(immutable))));
+        // Intake must stay mutable: its lifecycle rule expires processed uploads; reports hold overwritten checkpoints.
+        var immutable = containers
+            .Where(container => container.Properties.TryGetProperty("immutableStorageWithVersioning", out _))
+            .Select(container => template.Resolve("evidence-storage", ContainerParameter(container)))
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(["evidence", "quarantine"], immutable);
+        Assert.Equal(2, template.OfType(Container + "/immutabilityPolicies").Count());
     }
 
     [Theory]
