@@ -25,6 +25,23 @@ public sealed class ReconciliationLock : IAsyncDisposable
     /// <summary>Cancelled when the lease could not be renewed.</summary>
     public CancellationToken Lost => _lost.Token;
 
+    /// <summary>
+    /// Renews the lease now, before the run writes: a process that paused past its lease learns it lost the lock
+    /// here, rather than from its next background renewal after it has overwritten another's files.
+    /// </summary>
+    public async Task ConfirmHeldAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _lease.RenewAsync(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            await _lost.CancelAsync();
+            throw new ReconciliationSupersededException("The reconciliation lease was lost; this run stops without writing more.", ex);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

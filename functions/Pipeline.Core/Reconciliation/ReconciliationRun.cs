@@ -1,15 +1,18 @@
 namespace Pipeline.Reconciliation;
 
 /// <summary>
-/// A run in progress: buffers anomalies and counters, and checkpoints (chunk first, then state) every few units of
-/// work. A crash loses at most the work since the last checkpoint, which the resumed run redoes, overwriting the
-/// same chunk, so nothing is counted twice.
+/// A run in progress: buffers anomalies and counters, and checkpoints (lease confirmed, chunk, then state) every few
+/// units of work. A crash loses at most the work since the last checkpoint, which the resumed run redoes, overwriting
+/// the same chunk, so nothing is counted twice. Actions taken on anomalies (re-drives, queued checks) run only after
+/// the checkpoint that records them, so a crash can never act on an anomaly and then lose its report.
 /// </summary>
-internal sealed class ReconciliationRun(ReconciliationState state, ReconciliationRunStore store, ReconciliationOptions options, TimeProvider time)
+internal sealed class ReconciliationRun(
+    ReconciliationState state, ReconciliationRunStore store, ReconciliationLock runLock, ReconciliationOptions options, TimeProvider time)
 {
     private const int MaxBufferedAnomalies = 1000;
     private readonly List<Anomaly> _buffer = [];
     private readonly List<CaseAnchor> _anchors = [];
+    private readonly List<Func<CancellationToken, Task>> _deferred = [];
     private int _unitsSinceCheckpoint;
     private long _lastCheckpoint = time.GetTimestamp();
 
@@ -25,6 +28,9 @@ internal sealed class ReconciliationRun(ReconciliationState state, Reconciliatio
 
     public void Anchor(CaseAnchor anchor) => _anchors.Add(anchor);
 
+    /// <summary>Runs <paramref name="action"/> once the anomalies reported so far are saved.</summary>
+    public void Defer(Func<CancellationToken, Task> action) => _deferred.Add(action);
+
     /// <summary>Marks everything up to and including <paramref name="cursor"/> as done.</summary>
     public async Task CompleteUnitAsync(string cursor, CancellationToken cancellationToken)
     {
@@ -38,16 +44,25 @@ internal sealed class ReconciliationRun(ReconciliationState state, Reconciliatio
         }
     }
 
-    public async Task EnterPhaseAsync(ReconciliationPhase phase, CancellationToken cancellationToken)
-    {
-        await CheckpointAsync(cancellationToken);
-        State.Phase = phase;
-        State.Cursor = null;
-        await store.SaveAsync(State, cancellationToken);
-    }
+    /// <summary>
+    /// Flushes the phase's last anomalies and enters <paramref name="phase"/> in one state write: a crash can then not
+    /// leave a saved state whose anomalies are flushed but whose phase is not over, which a resume would redo and
+    /// count twice (e.g. the vanished cases reported after the last case).
+    /// </summary>
+    public Task EnterPhaseAsync(ReconciliationPhase phase, CancellationToken cancellationToken) =>
+        CheckpointAsync(
+            () =>
+            {
+                State.Phase = phase;
+                State.Cursor = null;
+            },
+            cancellationToken);
 
-    public async Task CheckpointAsync(CancellationToken cancellationToken)
+    public Task CheckpointAsync(CancellationToken cancellationToken) => CheckpointAsync(null, cancellationToken);
+
+    private async Task CheckpointAsync(Action? beforeSave, CancellationToken cancellationToken)
     {
+        await runLock.ConfirmHeldAsync(cancellationToken);
         if (_buffer.Count > 0)
         {
             await store.WriteChunkAsync(State.RunId, State.Chunks, _buffer, cancellationToken);
@@ -62,8 +77,17 @@ internal sealed class ReconciliationRun(ReconciliationState state, Reconciliatio
             _anchors.Clear();
         }
 
+        beforeSave?.Invoke();
         await store.SaveAsync(State, cancellationToken);
         _unitsSinceCheckpoint = 0;
         _lastCheckpoint = time.GetTimestamp();
+
+        // Their counters (checks enqueued, uploads re-driven) are saved with the next checkpoint or the final state.
+        var actions = _deferred.ToArray();
+        _deferred.Clear();
+        foreach (var action in actions)
+        {
+            await action(cancellationToken);
+        }
     }
 }

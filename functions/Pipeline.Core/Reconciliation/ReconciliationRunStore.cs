@@ -57,8 +57,22 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
             return null;
         }
 
-        var state = await ReadJsonAsync<ReconciliationState>(StateBlob(current.RunId), cancellationToken);
-        return state is not null && state.Phase != ReconciliationPhase.Done ? state : null;
+        try
+        {
+            var content = await _reports.GetBlobClient(StateBlob(current.RunId)).DownloadContentAsync(cancellationToken);
+            var state = content.Value.Content.ToObjectFromJson<ReconciliationState>(JsonOptions);
+            if (state is null || state.Phase == ReconciliationPhase.Done)
+            {
+                return null;
+            }
+
+            state.StoredETag = content.Value.Details.ETag;
+            return state;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
     }
 
     public async Task StartAsync(ReconciliationState state, CancellationToken cancellationToken = default)
@@ -68,10 +82,27 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
         await WriteJsonAsync(CurrentBlob, new CurrentRun(state.RunId), cancellationToken);
     }
 
+    /// <summary>
+    /// Saves the checkpoint only over the version this process last read or wrote (a new run's only if none exists):
+    /// a process that paused past its lease and woke after another resumed the run gets
+    /// <see cref="ReconciliationSupersededException"/> instead of overwriting the newer checkpoint.
+    /// </summary>
     public async Task SaveAsync(ReconciliationState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);
-        await WriteJsonAsync(StateBlob(state.RunId), state, cancellationToken);
+        var conditions = state.StoredETag is { } etag
+            ? new BlobRequestConditions { IfMatch = etag }
+            : new BlobRequestConditions { IfNoneMatch = ETag.All };
+        try
+        {
+            var saved = await _reports.GetBlobClient(StateBlob(state.RunId)).UploadAsync(
+                BinaryData.FromObjectAsJson(state, JsonOptions), new BlobUploadOptions { Conditions = conditions }, cancellationToken);
+            state.StoredETag = saved.Value.ETag;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            throw new ReconciliationSupersededException($"The checkpoint of run {state.RunId} was saved by another process; this one stops.", ex);
+        }
     }
 
     /// <summary>Writes chunk <paramref name="index"/>; a resumed run that redoes the same work overwrites it.</summary>

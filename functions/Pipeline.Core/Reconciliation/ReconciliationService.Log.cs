@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Pipeline.Hosting;
+using Pipeline.Ingest;
 
 namespace Pipeline.Reconciliation;
 
@@ -18,5 +19,8 @@ public sealed partial class ReconciliationService
 
         [LoggerMessage(EventId = 603, Level = LogLevel.Error, Message = "Re-driving stuck intake blob {IntakeBlob} failed")]
         public static partial void RedriveFailed(ILogger logger, [PersonalData] string intakeBlob, Exception exception);
+
+        [LoggerMessage(EventId = 604, Level = LogLevel.Warning, Message = "Re-drove stuck intake blob {IntakeBlob}: {Outcome}")]
+        public static partial void Redriven(ILogger logger, [PersonalData] string intakeBlob, IngestOutcome outcome);
     }
 }

@@ -60,7 +60,7 @@ public sealed partial class ReconciliationService(
             return null;
         }
 
-        var run = new ReconciliationRun(state, runs, _options, time);
+        var run = new ReconciliationRun(state, runs, runLock, _options, time);
         if (state.Phase == ReconciliationPhase.Index)
         {
             await ReconcileIndexAsync(run, progress, token);
@@ -82,6 +82,7 @@ public sealed partial class ReconciliationService(
         // The report first, then the state that says the run is complete: a crash between the two resumes and
         // rewrites the same report, rather than leaving a "complete" run without one.
         state.CompletedAt = time.GetUtcNow();
+        await runLock.ConfirmHeldAsync(token);
         var report = await runs.WriteReportAsync(state, token);
         state.Phase = ReconciliationPhase.Done;
         await runs.SaveAsync(state, token);
@@ -135,12 +136,18 @@ public sealed partial class ReconciliationService(
             await anchors.SkipThroughAsync(cursor, cancellationToken);
         }
 
-        void Vanished(CaseAnchor anchor) => run.Report(
-            AnomalyKinds.ChainBroken,
-            anchor.CaseId,
-            null,
-            null,
-            $"run {run.State.PreviousRunId} saw {anchor.Sequence} audit records in this case; now it has no rows at all");
+        void Vanished(CaseAnchor anchor)
+        {
+            run.Report(
+                AnomalyKinds.ChainBroken,
+                anchor.CaseId,
+                null,
+                null,
+                $"a completed run saw {anchor.Sequence} audit records in this case (last anchored by run {run.State.PreviousRunId}); now it has no rows at all");
+
+            // Carried forward: a deleted case stays reported every night until it is restored, not just once.
+            run.Anchor(anchor);
+        }
 
         while (await index.NextCaseAsync(cursor, cancellationToken) is { } caseId)
         {
@@ -380,8 +387,12 @@ public sealed partial class ReconciliationService(
 
         if (needsCheck && _options.EnqueueChecks)
         {
-            await checks.EnqueueAsync(new IntegrityCheckRequest(document.CaseId, document.DocumentId, document.Sha256), cancellationToken);
-            run.State.ChecksEnqueued++;
+            var request = new IntegrityCheckRequest(document.CaseId, document.DocumentId, document.Sha256);
+            run.Defer(async token =>
+            {
+                await checks.EnqueueAsync(request, token);
+                run.State.ChecksEnqueued++;
+            });
         }
     }
 
@@ -484,8 +495,14 @@ public sealed partial class ReconciliationService(
                     var detail = $"landed {landed:O} and was not ingested within {_options.StuckAfter}";
                     if (_options.RedriveStuck)
                     {
-                        detail += await RedriveAsync(item.Name, cancellationToken);
-                        run.State.UploadsRedriven++;
+                        // Re-driven once this report is saved; the outcome is in the case's rows, audit chain and logs.
+                        detail += "; re-driven";
+                        var intakeBlob = item.Name;
+                        run.Defer(async token =>
+                        {
+                            await RedriveAsync(intakeBlob, token);
+                            run.State.UploadsRedriven++;
+                        });
                     }
 
                     run.Report(AnomalyKinds.Stuck, path?.CaseId, path?.UploadId, item.Name, detail);
@@ -557,18 +574,18 @@ public sealed partial class ReconciliationService(
         return false;
     }
 
-    private async Task<string> RedriveAsync(string intakeBlob, CancellationToken cancellationToken)
+    private async Task RedriveAsync(string intakeBlob, CancellationToken cancellationToken)
     {
         try
         {
             var result = await ingest.IngestAsync(intakeBlob, cancellationToken);
-            return $"; re-driven: {result.Outcome}";
+            Log.Redriven(logger, intakeBlob, result.Outcome);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // One bad upload must not stop the run (nor, through resume, every later run): report it and go on.
+            // One bad upload must not stop the run (nor, through resume, every later run): log it and go on;
+            // it is still stuck tomorrow, and reported again.
             Log.RedriveFailed(logger, intakeBlob, ex);
-            return $"; re-drive failed: {ex.GetType().Name}: {ex.Message}";
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Azure;
 
 namespace Pipeline.Reconciliation;
 
@@ -62,4 +63,7 @@ public sealed class ReconciliationState
     [JsonPropertyName("counts")]
     public Dictionary<string, long> Counts { get; set; } = AnomalyKinds.All.ToDictionary(k => k, _ => 0L, StringComparer.Ordinal);
 
+    /// <summary>ETag of the stored checkpoint this process last read or wrote; saves are conditional on it.</summary>
+    [JsonIgnore]
+    public ETag? StoredETag { get; set; }
 }

@@ -56,7 +56,7 @@ public sealed class ReconciliationAnchorTests : ReconciliationTestBase
     }
 
     [Fact]
-    public async Task RunAsync_WholeCaseDeleted_ChainBrokenForTheVanishedCase()
+    public async Task RunAsync_WholeCaseDeleted_ChainBrokenEveryRunAfter()
     {
         var rows = await CleanCaseAsync("A3", 2);
         await CleanCaseAsync("A4", 1);
@@ -75,5 +75,11 @@ public sealed class ReconciliationAnchorTests : ReconciliationTestBase
 
         Assert.Contains(report.Anomalies, a => a.Kind == AnomalyKinds.ChainBroken && a.CaseId == "A3" && a.Detail.Contains("no rows at all", StringComparison.Ordinal));
         Assert.DoesNotContain(report.Anomalies, a => a.CaseId == "A4");
+
+        // Not a one-off: an ad-hoc run in between must not use up the only report of a deleted case.
+        var again = await ReconcileAsync();
+        var vanished = Assert.Single(again.Anomalies, a => a.CaseId == "A3" && a.Kind == AnomalyKinds.ChainBroken);
+        Assert.Contains("no rows at all", vanished.Detail, StringComparison.Ordinal);
+        Assert.Single((await ReconcileAsync()).Anomalies, a => a.CaseId == "A3" && a.Kind == AnomalyKinds.ChainBroken);
     }
 }
