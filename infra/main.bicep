@@ -34,10 +34,10 @@ param documentsTableName string = 'documents'
 @description('Queue of integrity checks: the storage queue and the Service Bus queue share this name.')
 param integrityQueueName string = 'integrity-checks'
 
-// StorageQueue until the app's Service Bus adapter lands; ServiceBus becomes the default then.
+// Only StorageQueue until the app's Service Bus adapter lands (the app refuses any other value at start-up);
+// ServiceBus is added here, and becomes the default, with it.
 @allowed([
   'StorageQueue'
-  'ServiceBus'
 ])
 @description('Transport of integrity checks (Pipeline__IntegrityChecks__Transport).')
 param integrityTransport string = 'StorageQueue'

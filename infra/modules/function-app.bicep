@@ -61,7 +61,6 @@ param integrityStorageQueueName string
 
 @allowed([
   'StorageQueue'
-  'ServiceBus'
 ])
 @description('Transport of integrity checks.')
 param integrityTransport string

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Pipeline.Functions.Functions;
 using Pipeline.Hosting;
+using Pipeline.Integrity;
 
 namespace Pipeline.Infra.Tests;
 
@@ -95,6 +96,16 @@ public sealed class FunctionAppTemplateTests(CompiledTemplateFixture template)
 
         Assert.Equal(expected, template.Resolve("function-app", value));
         Assert.Equal(expected, template.Resolve(null, $"[parameters('{mainParameter}')]"));
+    }
+
+    [Fact]
+    public void MainParameters_IntegrityTransport_OnlyWhatTheAppAccepts()
+    {
+        // The app refuses any other transport at start-up (see PipelineServiceCollectionExtensions).
+        var allowed = template.Root.GetProperty("parameters").GetProperty("integrityTransport").GetProperty("allowedValues")
+            .EnumerateArray().Select(v => v.GetString()).ToList();
+
+        Assert.Equal([IntegrityCheckTransports.StorageQueue], allowed);
     }
 
     [Fact]

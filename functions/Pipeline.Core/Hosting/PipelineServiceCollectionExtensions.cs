@@ -34,10 +34,26 @@ public static class PipelineServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<PipelineStorageOptions>().Bind(configuration.GetSection(PipelineStorageOptions.SectionName));
-        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName));
-        services.AddOptions<IntegrityCheckOptions>().Bind(configuration.GetSection(IntegrityCheckOptions.SectionName));
-        services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.SectionName));
-        services.AddOptions<ValidationOptions>().Bind(configuration.GetSection(ValidationOptions.SectionName));
+        // Validated at start-up (and on first use where no host runs): a limit of 0 would quarantine every upload, and
+        // a rejection is final, so a bad setting must stop the app rather than reject evidence.
+        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName))
+            .Validate(o => o.MaxAttemptsWhenIntakeChanges >= 1, "Pipeline:Ingest:MaxAttemptsWhenIntakeChanges must be at least 1.")
+            .ValidateOnStart();
+        services.AddOptions<IntegrityCheckOptions>().Bind(configuration.GetSection(IntegrityCheckOptions.SectionName))
+            .Validate(
+                o => o.Transport == IntegrityCheckTransports.StorageQueue,
+                $"Pipeline:IntegrityChecks:Transport: only '{IntegrityCheckTransports.StorageQueue}' is available in this build (the Service Bus adapter is not).")
+            .ValidateOnStart();
+        services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.SectionName))
+            .Validate(o => o.StuckAfter > TimeSpan.Zero, "Pipeline:Reconciliation:StuckAfter must be positive.")
+            .Validate(o => o.VerificationMaxAge > TimeSpan.Zero, "Pipeline:Reconciliation:VerificationMaxAge must be positive.")
+            .Validate(o => o.VerificationGrace >= TimeSpan.Zero, "Pipeline:Reconciliation:VerificationGrace must not be negative.")
+            .Validate(o => o.CheckpointEveryUnits >= 1, "Pipeline:Reconciliation:CheckpointEveryUnits must be at least 1.")
+            .Validate(o => o.CheckpointEvery > TimeSpan.Zero, "Pipeline:Reconciliation:CheckpointEvery must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<ValidationOptions>().Bind(configuration.GetSection(ValidationOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddSingleton<UploadValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -60,13 +76,12 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<PortalUploader>();
         services.TryAddSingleton<IntegrityChecker>();
         services.TryAddSingleton<StorageQueueCheckReceiver>();
+        // The transport is validated above; this is where the Service Bus adapter will be chosen.
         services.TryAddSingleton<IIntegrityCheckSender>(sp =>
-            sp.GetRequiredService<IOptions<IntegrityCheckOptions>>().Value.Transport switch
-            {
-                IntegrityCheckTransports.StorageQueue => ActivatorUtilities.CreateInstance<StorageQueueCheckSender>(sp),
-                var other => throw new InvalidOperationException(
-                    $"Integrity-check transport '{other}' is not available in this build; use '{IntegrityCheckTransports.StorageQueue}'."),
-            });
+        {
+            _ = sp.GetRequiredService<IOptions<IntegrityCheckOptions>>().Value;
+            return ActivatorUtilities.CreateInstance<StorageQueueCheckSender>(sp);
+        });
         services.TryAddSingleton<ReconciliationRunStore>();
         services.TryAddSingleton<ReconciliationService>();
         return services;

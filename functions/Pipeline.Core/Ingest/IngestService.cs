@@ -39,6 +39,9 @@ public sealed partial class IngestService(
     private const string Sha256Key = "sha256";
     private const string UploadedByKey = "uploadedby";
     private const string DocumentTypeKey = "documenttype";
+
+    /// <summary>A rejected upload's uploader value is recorded up to this length (a valid one is at most 256).</summary>
+    private const int MaxRecordedUploaderLength = 1024;
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public async Task<IngestResult> IngestAsync(string intakeBlobName, CancellationToken cancellationToken = default)
@@ -319,7 +322,7 @@ public sealed partial class IngestService(
             FileName = path?.FileName ?? "",
             DocumentType = upload.DocumentType,
             State = DocumentStates.Rejected,
-            UploadedBy = upload.UploadedBy ?? "",
+            UploadedBy = UntrustedText.Bound(upload.UploadedBy, MaxRecordedUploaderLength),
             UploadedAt = upload.Properties.CreatedOn,
             IngestedAt = time.GetUtcNow(),
             IntakeBlob = upload.Blob.Name,

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Pipeline.Audit;
 using Pipeline.Hosting;
@@ -113,7 +114,8 @@ public sealed partial class IntegrityChecker(
 
             return (DocumentStates.Corrupt, $"the evidence blob now holds {digest.Length} bytes hashing to {digest.Sha256}; pinned {record.Length} bytes, sha256 {record.Sha256}");
         }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        // Only the blob itself: a missing container is a misconfiguration, retried and poisoned, never a "Missing" audit.
+        catch (RequestFailedException ex) when (ex.Status == 404 && ex.ErrorCode == BlobErrorCode.BlobNotFound)
         {
             return (DocumentStates.Missing, $"the evidence blob does not exist ({ex.ErrorCode})");
         }

@@ -28,6 +28,8 @@ public sealed partial class QuarantineBlobStore(PipelineStorage storage, ILogger
     public static string DigestKey(string? sha256, ETag intakeETag) =>
         sha256 ?? "etag-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(intakeETag.ToString())))[..32];
 
+    private const int MaxUploadedByLength = 512;
+
     /// <summary>A stable key for an intake name that has no usable case id (such names may hold anything).</summary>
     public static string UnroutableKey(string intakeBlob) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(intakeBlob)))[..40];
@@ -78,7 +80,8 @@ public sealed partial class QuarantineBlobStore(PipelineStorage storage, ILogger
 
         if (!string.IsNullOrEmpty(uploadedBy))
         {
-            metadata[EvidenceMetadata.UploadedBy] = EvidenceMetadata.Encode(uploadedBy);
+            // Bounded: a rejected upload's uploader value may be anything up to the intake's whole 8 KiB of metadata.
+            metadata[EvidenceMetadata.UploadedBy] = EvidenceMetadata.Encode(UntrustedText.Bound(uploadedBy, MaxUploadedByLength));
         }
 
         var options = new BlobUploadOptions
@@ -108,6 +111,8 @@ public sealed partial class QuarantineBlobStore(PipelineStorage storage, ILogger
                     },
                     cancellationToken);
                 await copy.WaitForCompletionAsync(cancellationToken);
+                // Completion is not success: a copy can end Failed or Aborted (e.g. the upload was replaced mid-copy).
+                await EnsureCopiedAsync(target, name, cancellationToken);
             }
 
             Log.Quarantined(logger, intakeBlob.Name, name, metadata[EvidenceMetadata.Reasons]);
@@ -120,9 +125,27 @@ public sealed partial class QuarantineBlobStore(PipelineStorage storage, ILogger
                 throw;
             }
 
+            // An earlier attempt's copy must have succeeded before this upload counts as quarantined.
+            await EnsureCopiedAsync(target, name, cancellationToken);
             Log.AlreadyQuarantined(logger, intakeBlob.Name, name);
         }
 
         return name;
+    }
+
+    /// <summary>
+    /// Throws unless the quarantine blob holds its bytes: a blob written by upload has no copy status; a copied one must
+    /// have succeeded. The upload then stays unmarked, so it is retried and, if it keeps failing, reported as stuck.
+    /// </summary>
+    private static async Task EnsureCopiedAsync(BlobClient target, string name, CancellationToken cancellationToken)
+    {
+        var properties = (await target.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+        if (properties.BlobCopyStatus is null or CopyStatus.Success)
+        {
+            return;
+        }
+
+        throw new InvalidOperationException(
+            $"The server-side copy into quarantine blob {name} is {properties.BlobCopyStatus}: {properties.CopyStatusDescription}; the upload is not quarantined yet.");
     }
 }
