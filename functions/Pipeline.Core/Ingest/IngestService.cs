@@ -42,6 +42,9 @@ public sealed partial class IngestService(
 
     /// <summary>A rejected upload's uploader value is recorded up to this length (a valid one is at most 256).</summary>
     private const int MaxRecordedUploaderLength = 1024;
+
+    /// <summary>Blob index tags a blob can carry (a storage limit).</summary>
+    private const int MaxBlobTags = 10;
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public async Task<IngestResult> IngestAsync(string intakeBlobName, CancellationToken cancellationToken = default)
@@ -468,17 +471,37 @@ public sealed partial class IngestService(
     /// <summary>The last step: an intake blob is tagged only once everything it led to is durable.</summary>
     private static async Task MarkAsync(IntakeVersion upload, string state, string? documentId, CancellationToken cancellationToken)
     {
-        var tags = new Dictionary<string, string>(upload.Tags, StringComparer.Ordinal)
+        var marks = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [IntakeMarks.StateTag] = state,
             [IntakeMarks.ETagTag] = IntakeMarks.TagValue(upload.Properties.ETag),
         };
         if (documentId is not null)
         {
-            tags[IntakeMarks.DocumentTag] = documentId;
+            marks[IntakeMarks.DocumentTag] = documentId;
         }
 
-        await upload.Blob.SetTagsAsync(tags, cancellationToken: cancellationToken);
+        await upload.Blob.SetTagsAsync(MergeTags(upload.Tags, marks), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// The pipeline's marks plus the portal's own tags, as many as fit in a blob's ten: a portal that used all ten
+    /// must not make every mark fail (and the upload be re-ingested forever) after its evidence is already stored.
+    /// </summary>
+    internal static Dictionary<string, string> MergeTags(IReadOnlyDictionary<string, string> portalTags, IReadOnlyDictionary<string, string> marks)
+    {
+        var tags = new Dictionary<string, string>(marks, StringComparer.Ordinal);
+        foreach (var (key, value) in portalTags.Where(t => !marks.ContainsKey(t.Key)).OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            if (tags.Count >= MaxBlobTags)
+            {
+                break;
+            }
+
+            tags[key] = value;
+        }
+
+        return tags;
     }
 
     /// <summary>One version (ETag) of an intake blob, with its metadata read case-insensitively.</summary>
