@@ -24,6 +24,31 @@ public sealed partial class EvidenceBlobStore(PipelineStorage storage, ILogger<E
         return $"{path.CaseId}/{path.UploadId}/{path.FileName}";
     }
 
+    /// <summary>
+    /// The evidence blob this intake upload wrote under its own file name, if one exists and is not <paramref name="recorded"/>:
+    /// left behind when the upload stored its bytes and then lost the race for the document id (or crashed before
+    /// its commit while another upload committed). Its own metadata must name this intake blob.
+    /// </summary>
+    public async Task<string?> FindOwnBlobAsync(IntakePath path, string intakeBlob, string? recorded, CancellationToken cancellationToken = default)
+    {
+        var name = BlobNameFor(path);
+        if (string.Equals(name, recorded, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        try
+        {
+            var properties = await _container.GetBlobClient(name).GetPropertiesAsync(cancellationToken: cancellationToken);
+            var writer = EvidenceMetadata.Find(properties.Value.Metadata, EvidenceMetadata.IntakeBlob);
+            return writer is not null && string.Equals(EvidenceMetadata.Decode(writer), intakeBlob, StringComparison.Ordinal) ? name : null;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
     public async Task<EvidenceWrite> StoreAsync(
         IntakePath path, SpooledUpload upload, string contentType, string uploadedBy, string intakeBlob, CancellationToken cancellationToken = default)
     {

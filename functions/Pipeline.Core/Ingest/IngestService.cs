@@ -149,7 +149,10 @@ public sealed partial class IngestService(
         var existing = await index.GetAsync(path.CaseId, path.UploadId, cancellationToken);
         if (existing is not null)
         {
-            return await ResolveExistingAsync(upload, path, spooled, existing, orphanEvidence: null, cancellationToken);
+            // A re-run after this upload stored its bytes, lost the document id to another upload and crashed before
+            // recording so: the blob it left is recorded now, so it is never untracked.
+            var orphan = await evidence.FindOwnBlobAsync(path, upload.Blob.Name, existing.EvidenceBlob, cancellationToken);
+            return await ResolveExistingAsync(upload, path, spooled, existing, orphan, cancellationToken);
         }
 
         var write = await evidence.StoreAsync(path, spooled, contentType, uploadedBy, upload.Blob.Name, cancellationToken);
