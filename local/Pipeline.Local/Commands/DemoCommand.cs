@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Ingest;
+using Pipeline.Local.Cli;
 using Pipeline.Reconciliation;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -27,7 +29,7 @@ public sealed class DemoCommand : AsyncCommand<PipelineSettings>
 
         AnsiConsole.Write(new Rule("3. Ingest and integrity checks"));
         var runner = ActivatorUtilities.CreateInstance<LocalRunner>(host.Services);
-        var (ingested, checkedCount) = await runner.UntilIdleAsync(new SynchronousProgress(Output.IngestLine), cancellationToken);
+        var (ingested, checkedCount) = await runner.UntilIdleAsync(new SynchronousProgress<IngestResult>(Output.IngestLine), cancellationToken);
         AnsiConsole.MarkupLineInterpolated($"{ingested} uploads handled, {checkedCount} integrity checks run.");
 
         AnsiConsole.Write(new Rule("4. Case status"));
@@ -37,12 +39,12 @@ public sealed class DemoCommand : AsyncCommand<PipelineSettings>
         try
         {
             var report = await ReconcileCommand.RunWithProgressAsync(host, new ReconciliationRequest(ForceNew: true), cancellationToken);
-            return report.Clean ? 0 : ReconcileCommand.AnomaliesFound;
+            return report.Clean ? ExitCodes.Success : ExitCodes.AnomaliesFound;
         }
         catch (ReconciliationAlreadyRunningException ex)
         {
-            AnsiConsole.MarkupLineInterpolated($"[yellow]{ex.Message}[/]");
-            return ReconcileCommand.AlreadyRunning;
+            ErrorConsole.Warning(ex.Message);
+            return ExitCodes.AlreadyRunning;
         }
     }
 }

@@ -1,15 +1,16 @@
 using Microsoft.Extensions.Hosting;
+using Pipeline.Local.Cli;
 using Pipeline.Reconciliation;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Pipeline.Local.Commands;
 
-/// <summary>Exit codes: 0 clean, 3 anomalies found, 4 another run holds the lock, 1 failure.</summary>
+/// <summary>Exit codes: 0 clean, 3 anomalies found, 4 another run holds the lock, 1 failure, 2 usage error (see <see cref="ExitCodes"/>).</summary>
 public sealed class ReconcileCommand : AsyncCommand<ReconcileSettings>
 {
-    public const int AnomaliesFound = 3;
-    public const int AlreadyRunning = 4;
+    public const int AnomaliesFound = ExitCodes.AnomaliesFound;
+    public const int AlreadyRunning = ExitCodes.AlreadyRunning;
 
     public override async Task<int> ExecuteAsync(CommandContext context, ReconcileSettings settings, CancellationToken cancellationToken)
     {
@@ -24,11 +25,11 @@ public sealed class ReconcileCommand : AsyncCommand<ReconcileSettings>
                 AnsiConsole.MarkupLineInterpolated($"Report written to [bold]{settings.JsonFile}[/]");
             }
 
-            return report.Clean ? 0 : AnomaliesFound;
+            return report.Clean ? ExitCodes.Success : AnomaliesFound;
         }
         catch (ReconciliationAlreadyRunningException ex)
         {
-            AnsiConsole.MarkupLineInterpolated($"[yellow]{ex.Message}[/]");
+            ErrorConsole.Warning(ex.Message);
             return AlreadyRunning;
         }
     }
@@ -36,12 +37,7 @@ public sealed class ReconcileCommand : AsyncCommand<ReconcileSettings>
     internal static async Task<ReconciliationReport> RunWithProgressAsync(IHost host, ReconciliationRequest request, CancellationToken cancellationToken)
     {
         var service = host.Get<ReconciliationService>();
-        var report = await AnsiConsole.Status().StartAsync("Reconciling the whole store", async status =>
-        {
-            var progress = new Progress<ReconciliationProgress>(p => status.Status(
-                $"Phase {p.Phase}: {p.CasesChecked} cases, {p.DocumentsChecked} documents, {p.BlobsScanned} evidence blobs, {p.IntakeBlobsScanned} intake blobs, {p.Anomalies} anomalies"));
-            return await service.RunAsync(request, progress, cancellationToken);
-        });
+        var report = await ReconciliationProgressDisplay.RunAsync(progress => service.RunAsync(request, progress, cancellationToken));
         Output.ReconciliationSummary(report);
         return report;
     }

@@ -2,12 +2,17 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Pipeline.Audit;
 using Pipeline.Index;
+using Pipeline.Local.Cli;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Pipeline.Local.Commands;
 
-/// <summary>A case as operations see it: each document's state and digest, and whether its audit chain verifies.</summary>
+/// <summary>
+/// A case as operations see it: each document's state and digest, and whether its audit chain verifies.
+/// Exit code 0, or 5 (<see cref="ExitCodes.NotFound"/>) when the case has no documents, no audit head and no audit
+/// records: "case X not found" goes to stderr and, with <c>--json</c>, nothing at all to stdout.
+/// </summary>
 public sealed class StatusCommand : AsyncCommand<StatusSettings>
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -16,11 +21,17 @@ public sealed class StatusCommand : AsyncCommand<StatusSettings>
     {
         ArgumentNullException.ThrowIfNull(settings);
         using var host = LocalHost.Build(settings);
-        await ShowAsync(host, settings.CaseId, settings.Json, cancellationToken);
-        return 0;
+        if (!await ShowAsync(host, settings.CaseId, settings.Json, cancellationToken))
+        {
+            ErrorConsole.Error($"case {settings.CaseId} not found.");
+            return ExitCodes.NotFound;
+        }
+
+        return ExitCodes.Success;
     }
 
-    internal static async Task ShowAsync(IHost host, string caseId, bool json, CancellationToken cancellationToken)
+    /// <summary>Shows the case; false (and shows nothing) when it has no documents, no audit head and no audit records.</summary>
+    internal static async Task<bool> ShowAsync(IHost host, string caseId, bool json, CancellationToken cancellationToken)
     {
         var documents = new List<DocumentRecord>();
         await foreach (var document in host.Get<DocumentIndex>().QueryCaseAsync(caseId, cancellationToken))
@@ -28,7 +39,12 @@ public sealed class StatusCommand : AsyncCommand<StatusSettings>
             documents.Add(document);
         }
 
-        var (records, chainBreak) = await VerifyChainAsync(host.Get<CaseLedger>(), caseId, cancellationToken);
+        var (records, chainBreak, anyAudit) = await VerifyChainAsync(host.Get<CaseLedger>(), caseId, cancellationToken);
+        if (documents.Count == 0 && !anyAudit)
+        {
+            return false;
+        }
+
         if (json)
         {
             var view = new
@@ -53,7 +69,7 @@ public sealed class StatusCommand : AsyncCommand<StatusSettings>
                 }),
             };
             Console.WriteLine(JsonSerializer.Serialize(view, JsonOptions));
-            return;
+            return true;
         }
 
         // A tree, not a table: full digests and blob names stay on one line each in any terminal width.
@@ -81,17 +97,22 @@ public sealed class StatusCommand : AsyncCommand<StatusSettings>
         AnsiConsole.MarkupLine(chainBreak is null
             ? $"Audit chain: [green]{records} records, intact[/]"
             : $"Audit chain: [red]{Markup.Escape(chainBreak)}[/]");
+        return true;
     }
 
-    private static async Task<(long Records, string? Break)> VerifyChainAsync(CaseLedger ledger, string caseId, CancellationToken cancellationToken)
+    /// <summary>Records verified, the first break, and whether the case has any audit record or head at all.</summary>
+    private static async Task<(long Records, string? Break, bool AnyAudit)> VerifyChainAsync(CaseLedger ledger, string caseId, CancellationToken cancellationToken)
     {
         var verifier = new AuditChainVerifier(caseId);
+        var read = 0L;
         await foreach (var record in ledger.QueryRecordsAsync(caseId, cancellationToken: cancellationToken))
         {
             verifier.Add(record);
+            read++;
         }
 
-        verifier.Complete(await ledger.GetHeadAsync(caseId, cancellationToken));
-        return (verifier.RecordsVerified, verifier.Break);
+        var head = await ledger.GetHeadAsync(caseId, cancellationToken);
+        verifier.Complete(head);
+        return (verifier.RecordsVerified, verifier.Break, read > 0 || head is not null);
     }
 }

@@ -1,0 +1,26 @@
+namespace Pipeline.Local.Cli;
+
+/// <summary>Every exit code the CLI uses; README's CLI section lists the same.</summary>
+public static class ExitCodes
+{
+    /// <summary>Done; for <c>reconcile</c> and <c>demo</c>: the store is clean.</summary>
+    public const int Success = 0;
+
+    /// <summary>Failed: storage not set up or unreachable, or any other error (message on stderr).</summary>
+    public const int Failure = 1;
+
+    /// <summary>Usage error: unknown command or option, missing or invalid value (message on stderr).</summary>
+    public const int Usage = 2;
+
+    /// <summary><c>reconcile</c>, <c>demo</c>: the reconciliation found anomalies.</summary>
+    public const int AnomaliesFound = 3;
+
+    /// <summary><c>reconcile</c>, <c>demo</c>: another reconciliation run holds the lock.</summary>
+    public const int AlreadyRunning = 4;
+
+    /// <summary><c>status</c>: the case has no documents and no audit records.</summary>
+    public const int NotFound = 5;
+
+    /// <summary>Stopped by Ctrl+C (except <c>run</c>, whose Ctrl+C is its normal stop and exits 0).</summary>
+    public const int Cancelled = 130;
+}
