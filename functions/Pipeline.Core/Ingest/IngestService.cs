@@ -277,7 +277,9 @@ public sealed partial class IngestService(
                 upload, path, spooled, $"document {path.UploadId} of case {path.CaseId} already holds sha256 {existing.Sha256}", orphanEvidence, cancellationToken);
         }
 
-        if (existing.State == DocumentStates.Rejected && !sameVersion)
+        // This upload passed validation, so it is not the version that was rejected, even under the same name and bytes
+        // (e.g. the portal corrected its Content-Type or metadata): recorded, and the rejection stands.
+        if (existing.State == DocumentStates.Rejected)
         {
             return await RecordConflictAsync(
                 upload, path, spooled, $"document {path.UploadId} of case {path.CaseId} was rejected earlier; a corrected upload needs a new upload id", orphanEvidence, cancellationToken);
@@ -290,12 +292,12 @@ public sealed partial class IngestService(
                 new AuditEntry(AuditKinds.UploadDuplicate, path.UploadId, sha, $"{upload.Blob.Name} holds the same bytes as document {path.UploadId} (from {existing.IntakeBlob}); nothing stored twice"),
                 cancellationToken);
         }
-        else if (existing.State != DocumentStates.Rejected && !existing.CheckEnqueued)
+        else if (!existing.CheckEnqueued)
         {
             await QueueFirstCheckAsync(existing, cancellationToken);
         }
 
-        var mark = existing.State == DocumentStates.Rejected ? IntakeMarks.Rejected : sameVersion ? IntakeMarks.Ingested : IntakeMarks.Duplicate;
+        var mark = sameVersion ? IntakeMarks.Ingested : IntakeMarks.Duplicate;
         await MarkAsync(upload, mark, path.UploadId, cancellationToken);
         return new IngestResult(IngestOutcome.Duplicate, upload.Blob.Name, path.CaseId, path.UploadId, existing.Sha256, existing.EvidenceBlob, existing.QuarantineBlob);
     }
@@ -403,9 +405,10 @@ public sealed partial class IngestService(
                 }
             }
 
-            if (existing is not null && !existing.IsFrom(upload.Blob.Name, uploadKey))
+            // The id is taken by another upload, or by an earlier, accepted version of this one whose metadata was
+            // since rewritten so that it fails: record this rejected version beside it, never over it.
+            if (existing is not null && (!existing.IsFrom(upload.Blob.Name, uploadKey) || existing.State != DocumentStates.Rejected))
             {
-                // The id is taken by another upload: record this rejected one beside it, never over it.
                 await RecordUploadMarkerAsync(
                     upload, path, sha, IntakeMarks.Rejected, quarantined, reasons, orphanEvidence: null,
                     new AuditEntry(AuditKinds.UploadRejected, path.UploadId, sha, $"{upload.Blob.Name} rejected ({summary}); document {path.UploadId} already exists; kept in quarantine blob {quarantined}"),
