@@ -16,7 +16,8 @@ public sealed class UploadSpool(IOptions<IngestOptions> options)
         ArgumentNullException.ThrowIfNull(blob);
         Directory.CreateDirectory(_directory);
         var path = Path.Combine(_directory, $"pipeline-{Guid.NewGuid():N}.spool");
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        // Shared for reading: the PDF check's child process reads the spool in place (see PdfProbe).
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 4096, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         try
         {
             var download = await blob.DownloadStreamingAsync(

@@ -1,8 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using UglyToad.PdfPig;
-using UglyToad.PdfPig.Core;
-using UglyToad.PdfPig.Exceptions;
 
 namespace Pipeline.Validation;
 
@@ -16,44 +13,32 @@ namespace Pipeline.Validation;
 /// 3. that offset points at a classic "xref" table or an "N G obj" cross-reference stream (no repair needed);
 /// 4. PdfPig opens it with lenient parsing off, and it has at least one page.
 /// Any /Encrypt dictionary, even one that opens with the empty user password, is "encrypted".
+/// Checks 2 and 3 read a few bytes here; check 4 runs PdfPig in a child process (<see cref="PdfProbe"/>), because
+/// PdfPig can overflow the stack on a hostile page tree. A parser that crashes or times out is "malformed".
 /// </summary>
 internal static partial class PdfCheck
 {
     private const int TailLength = 1024;
 
-    public static async Task<RejectionReason?> CheckAsync(Stream stream, CancellationToken cancellationToken)
+    public static async Task<RejectionReason?> CheckAsync(Stream stream, FileStream? backingFile, PdfProbe probe, CancellationToken cancellationToken)
     {
         var tailReason = await CheckTrailerPointerAsync(stream, cancellationToken);
-
-        // PdfPig is synchronous; it reads the seekable stream on demand (StreamInputBytes) rather than copying it.
-        cancellationToken.ThrowIfCancellationRequested();
-        stream.Position = 0;
-        try
-        {
-            using var document = PdfDocument.Open(stream, new ParsingOptions { UseLenientParsing = false, SkipMissingFonts = true });
-            if (document.IsEncrypted)
-            {
-                return new RejectionReason(ReasonCodes.Encrypted, "PDF has an /Encrypt dictionary (it opens with the empty user password, but its content is encrypted)");
-            }
-
-            if (tailReason is not null)
-            {
-                return tailReason;
-            }
-
-            return document.NumberOfPages < 1
-                ? new RejectionReason(ReasonCodes.Malformed, "PDF has no pages")
-                : null;
-        }
-        catch (PdfDocumentEncryptedException ex)
-        {
-            return new RejectionReason(ReasonCodes.Encrypted, "PDF is encrypted and needs a password: " + ex.Message);
-        }
-        catch (PdfDocumentFormatException ex)
-        {
-            return tailReason ?? new RejectionReason(ReasonCodes.Malformed, "PDF structure is broken: " + ex.Message);
-        }
+        var parsed = await probe.InspectAsync(stream, backingFile, cancellationToken);
+        return Decide(parsed, tailReason);
     }
+
+    /// <summary>The verdict from what PdfPig saw and the trailer check; an encrypted file is reported as such first.</summary>
+    internal static RejectionReason? Decide(PdfParseResult parsed, RejectionReason? tailReason) => parsed.Outcome switch
+    {
+        PdfParseOutcome.Encrypted => new RejectionReason(ReasonCodes.Encrypted, "PDF has an /Encrypt dictionary (it opens with the empty user password, but its content is encrypted)"),
+        PdfParseOutcome.NeedsPassword => new RejectionReason(ReasonCodes.Encrypted, "PDF is encrypted and needs a password: " + parsed.Message),
+        PdfParseOutcome.Opened when tailReason is not null => tailReason,
+        PdfParseOutcome.Opened => parsed.Pages < 1 ? new RejectionReason(ReasonCodes.Malformed, "PDF has no pages") : null,
+        PdfParseOutcome.Broken => tailReason ?? new RejectionReason(ReasonCodes.Malformed, "PDF structure is broken: " + parsed.Message),
+        PdfParseOutcome.Failed => new RejectionReason(ReasonCodes.Malformed, $"{MediaTypes.Pdf}: parser failed ({parsed.Message})"),
+        PdfParseOutcome.Crashed or PdfParseOutcome.TimedOut => tailReason ?? new RejectionReason(ReasonCodes.Malformed, "PDF: " + parsed.Message),
+        _ => throw new PdfProbeException($"The PDF probe reported {parsed.Outcome}, which is not a verdict."),
+    };
 
     private static async Task<RejectionReason?> CheckTrailerPointerAsync(Stream stream, CancellationToken cancellationToken)
     {

@@ -19,4 +19,7 @@ public sealed partial class UploadValidator
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "Reading the content stream failed while checking {MediaType}")]
     private partial void LogStreamFault(Exception exception, string mediaType);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Error, Message = "The PDF check could not run; the upload is left for a retry")]
+    private partial void LogPdfProbeFailure(Exception exception);
 }

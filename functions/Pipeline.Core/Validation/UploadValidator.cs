@@ -6,8 +6,8 @@ namespace Pipeline.Validation;
 
 /// <summary>
 /// Decides whether an upload is acceptable evidence. Never throws for bad input: every problem becomes a
-/// <see cref="RejectionReason"/>. Only cancellation and I/O failures of the content stream itself propagate.
-/// Thread-safe; registered as a singleton.
+/// <see cref="RejectionReason"/>. Only cancellation, I/O failures of the content stream itself, and a PDF probe
+/// that cannot run (<see cref="PdfProbeException"/>) propagate. Thread-safe; registered as a singleton.
 /// </summary>
 public sealed partial class UploadValidator
 {
@@ -25,14 +25,22 @@ public sealed partial class UploadValidator
 
     private readonly ValidationOptions _options;
     private readonly ILogger<UploadValidator> _logger;
+    private readonly PdfProbe _pdfProbe;
 
     /// <summary>Creates the validator.</summary>
     public UploadValidator(IOptions<ValidationOptions> options, ILogger<UploadValidator> logger)
+        : this(options, logger, pdfProbePath: null)
+    {
+    }
+
+    /// <summary>Creates the validator with the PDF probe at <paramref name="pdfProbePath"/> (tests).</summary>
+    internal UploadValidator(IOptions<ValidationOptions> options, ILogger<UploadValidator> logger, string? pdfProbePath)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         _options = options.Value;
         _logger = logger;
+        _pdfProbe = new PdfProbe(_options, logger, pdfProbePath);
     }
 
     /// <summary>
@@ -73,7 +81,11 @@ public sealed partial class UploadValidator
     /// Content checks on a seekable stream positioned at 0. Returns no reasons when the bytes are a sound file of
     /// the declared type, otherwise exactly one (checks stop at the first failure).
     /// </summary>
-    /// <param name="content">The spooled upload; must be readable and seekable. Not disposed.</param>
+    /// <param name="content">
+    /// The spooled upload; must be readable and seekable. Not disposed. When it is a <see cref="FileStream"/> on a
+    /// file other processes may read (opened with <see cref="FileShare.Read"/>), the PDF check's child process
+    /// reads that file in place; otherwise a PDF is first copied to a temp file.
+    /// </param>
     /// <param name="declaredContentType">The declared Content-Type, possibly with parameters.</param>
     /// <param name="cancellationToken">Cancels the checks.</param>
     public async Task<IReadOnlyList<RejectionReason>> ValidateContentAsync(Stream content, string declaredContentType, CancellationToken cancellationToken = default)
@@ -91,7 +103,7 @@ public sealed partial class UploadValidator
         {
             reason = mediaType is null
                 ? UnsupportedType(declaredContentType)
-                : CheckSize(guarded.Length) ?? await CheckContentAsync(guarded, mediaType, cancellationToken);
+                : CheckSize(guarded.Length) ?? await CheckContentAsync(guarded, content as FileStream, mediaType, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -102,6 +114,12 @@ public sealed partial class UploadValidator
             // The spooled file itself failed: not a verdict on the upload, so the caller must retry.
             LogStreamFault(ex, mediaType ?? declaredContentType);
             ExceptionDispatchInfo.Throw(guarded.Fault);
+            throw;
+        }
+        catch (PdfProbeException ex)
+        {
+            // The PDF check could not run at all (deployment or machine fault): not a verdict, so the caller retries.
+            LogPdfProbeFailure(ex);
             throw;
         }
         catch (Exception ex)
@@ -137,7 +155,7 @@ public sealed partial class UploadValidator
         return MediaTypes.Aliases.TryGetValue(bare, out var normalised) ? normalised : null;
     }
 
-    private async Task<RejectionReason?> CheckContentAsync(Stream stream, string mediaType, CancellationToken cancellationToken)
+    private async Task<RejectionReason?> CheckContentAsync(Stream stream, FileStream? backingFile, string mediaType, CancellationToken cancellationToken)
     {
         var (detected, head) = await ContentSniffer.SniffAsync(stream, cancellationToken);
         switch (mediaType)
@@ -167,7 +185,7 @@ public sealed partial class UploadValidator
 
         return mediaType switch
         {
-            MediaTypes.Pdf => await PdfCheck.CheckAsync(stream, cancellationToken),
+            MediaTypes.Pdf => await PdfCheck.CheckAsync(stream, backingFile, _pdfProbe, cancellationToken),
             MediaTypes.Png => await PngCheck.CheckAsync(stream, cancellationToken),
             MediaTypes.Jpeg => await JpegCheck.CheckAsync(stream, cancellationToken),
             MediaTypes.Gif => await GifCheck.CheckAsync(stream, cancellationToken),

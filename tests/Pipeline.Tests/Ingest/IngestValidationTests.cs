@@ -102,6 +102,19 @@ public sealed class IngestValidationTests : AzuriteTestBase
         await AssertQuarantinedAsync(result, intake, bytes, ReasonCodes.UnsupportedType, caseId: "H3");
     }
 
+    [Fact]
+    public async Task IngestAsync_PdfThatCrashesTheParser_QuarantinedAsMalformedAndTheHostSurvives()
+    {
+        // PdfPig recurses once per page-tree level with no limit: in-process, this stack overflow killed the host.
+        var bytes = PdfBytes.DeepPageTree(60_000);
+        var intake = await UploadAsync("H4", "up-1", "deep.pdf", bytes, "application/pdf");
+
+        var result = await Get<IngestService>().IngestAsync(intake);
+
+        await AssertQuarantinedAsync(result, intake, bytes, ReasonCodes.Malformed, caseId: "H4");
+        Assert.Contains(result.Reasons!, r => r.Detail.StartsWith("PDF: the parser crashed", StringComparison.Ordinal));
+    }
+
     private async Task AssertQuarantinedAsync(IngestResult result, string intake, byte[] bytes, string expectedCode, string? caseId)
     {
         Assert.Equal(IngestOutcome.Rejected, result.Outcome);

@@ -10,9 +10,10 @@ internal static class Validators
     public static UploadValidator Create(ValidationOptions? options = null) =>
         new(Options.Create(options ?? new ValidationOptions()), NullLogger<UploadValidator>.Instance);
 
-    public static Task<IReadOnlyList<RejectionReason>> ValidateBytesAsync(byte[] bytes, string declared, ValidationOptions? options = null)
+    // Awaited, so the stream outlives checks that complete asynchronously (the PDF check waits for a child process).
+    public static async Task<IReadOnlyList<RejectionReason>> ValidateBytesAsync(byte[] bytes, string declared, ValidationOptions? options = null)
     {
         using var stream = new MemoryStream(bytes, writable: false);
-        return Create(options).ValidateContentAsync(stream, declared);
+        return await Create(options).ValidateContentAsync(stream, declared);
     }
 }

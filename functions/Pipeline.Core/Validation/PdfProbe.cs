@@ -1,0 +1,334 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Pipeline.Validation;
+
+/// <summary>
+/// Runs the PdfPig part of the PDF check (<see cref="PdfStructure"/>) in a child process, the PDF probe
+/// (<c>dotnet exec Pipeline.PdfProbe.dll &lt;file&gt;</c>, see <see cref="PdfProbeProgram"/>), so that a stack
+/// overflow, out-of-memory or hang inside the parser costs one child process, never the host. A child that dies
+/// before reporting is <see cref="PdfParseOutcome.Crashed"/>; one that reports nothing within
+/// <see cref="ValidationOptions.PdfProbeTimeout"/> is killed with its whole process tree and is
+/// <see cref="PdfParseOutcome.TimedOut"/>. A probe that cannot run at all throws <see cref="PdfProbeException"/>.
+/// Thread-safe.
+/// </summary>
+internal sealed partial class PdfProbe
+{
+    /// <summary>The probe's file name; every host references Pipeline.PdfProbe, which puts it beside Pipeline.Core.dll.</summary>
+    public const string AssemblyFileName = "Pipeline.PdfProbe.dll";
+
+    // The probe writes two short lines; anything more is noise and is read but not kept.
+    private const int MaxOutputBytes = 64 * 1024;
+
+    // A stack overflow writes megabytes of repeated frames to stderr; the head is enough for the log.
+    private const int MaxErrorBytes = 4 * 1024;
+
+    // After the child exits (or is killed), how long its pipes may take to reach end of file.
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly TimeSpan _timeout;
+    private readonly int _maxMemoryMegabytes;
+    private readonly string _probePath;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the runner.</summary>
+    /// <param name="options">Supplies the timeout and the child's memory limit.</param>
+    /// <param name="logger">Where crashes and timeouts are logged.</param>
+    /// <param name="probePath">The probe dll; by default <see cref="AssemblyFileName"/> beside this assembly.</param>
+    public PdfProbe(ValidationOptions options, ILogger logger, string? probePath = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _timeout = options.PdfProbeTimeout;
+        _maxMemoryMegabytes = options.PdfProbeMaxMemoryMegabytes;
+        _probePath = probePath ?? DefaultProbePath();
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Inspects the PDF on <paramref name="content"/>. When <paramref name="backingFile"/> is the file under the
+    /// stream (the upload spool) and another process can read it, the probe reads it in place; otherwise the
+    /// content is first copied to a temp file (deleted afterwards).
+    /// </summary>
+    /// <param name="content">The content; seekable. Read only when it has to be copied.</param>
+    /// <param name="backingFile">The file stream the content came from, if any.</param>
+    /// <param name="cancellationToken">Cancels the check and kills the probe.</param>
+    public async Task<PdfParseResult> InspectAsync(Stream content, FileStream? backingFile, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (backingFile is not null && IsReadableInPlace(backingFile, content.Length))
+        {
+            return await InspectFileAsync(backingFile.Name, cancellationToken);
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"pipeline-pdf-{Guid.NewGuid():N}.pdf");
+        FileStream copy;
+        try
+        {
+            copy = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new PdfProbeException("Could not create a temp file for the PDF probe.", ex);
+        }
+
+        await using (copy)
+        {
+            content.Position = 0;
+            await content.CopyToAsync(copy, cancellationToken);
+            await copy.FlushAsync(cancellationToken);
+            return await InspectFileAsync(path, cancellationToken);
+        }
+    }
+
+    /// <summary>Runs the probe on a file on disk.</summary>
+    public async Task<PdfParseResult> InspectFileAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!File.Exists(_probePath))
+        {
+            throw new PdfProbeException($"The PDF probe {_probePath} is missing: the host must reference Pipeline.PdfProbe so that it is built beside Pipeline.Core.dll.");
+        }
+
+        using var process = new Process { StartInfo = StartInfo(path) };
+        try
+        {
+            process.Start();
+        }
+        catch (Exception ex) when (ex is Win32Exception or InvalidOperationException or IOException or PlatformNotSupportedException)
+        {
+            throw new PdfProbeException($"Could not start the PDF probe with {process.StartInfo.FileName}.", ex);
+        }
+
+        var output = new BoundedBuffer(MaxOutputBytes);
+        var error = new BoundedBuffer(MaxErrorBytes);
+        var outputDrained = output.DrainAsync(process.StandardOutput.BaseStream);
+        var errorDrained = error.DrainAsync(process.StandardError.BaseStream);
+        var timedOut = false;
+        try
+        {
+            CloseQuietly(process.StandardInput);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(_timeout);
+            try
+            {
+                await process.WaitForExitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                timedOut = true;
+            }
+        }
+        finally
+        {
+            // Timeout, cancellation or any failure here: the child must not outlive the check.
+            KillTree(process);
+        }
+
+        await WhenDrained(outputDrained, errorDrained);
+        return Interpret(output.Text(), error.Text(), timedOut ? null : process.ExitCode);
+    }
+
+    private PdfParseResult Interpret(string output, string error, int? exitCode)
+    {
+        var lines = output.Split('\n', 3);
+        var started = lines.Length > 1 && lines[0].TrimEnd('\r') == PdfProbeProgram.Handshake;
+        if (!started)
+        {
+            // Nothing of the file was read yet: the runtime, the probe or the machine failed, not the upload.
+            throw new PdfProbeException(exitCode is null
+                ? $"The PDF probe did not start within {_timeout:c}."
+                : $"The PDF probe exited with code {exitCode} before starting: {error.Trim()}");
+        }
+
+        if (exitCode is null)
+        {
+            LogProbeTimedOut(_timeout);
+            return new PdfParseResult(PdfParseOutcome.TimedOut, Message: string.Create(CultureInfo.InvariantCulture, $"the parser timed out after {_timeout:c}"));
+        }
+
+        var result = exitCode == 0 ? TryParse(lines[1]) : null;
+        if (result is null)
+        {
+            LogProbeCrashed(exitCode.Value, error);
+            return new PdfParseResult(PdfParseOutcome.Crashed, Message: string.Create(CultureInfo.InvariantCulture, $"the parser crashed (exit code {exitCode})"));
+        }
+
+        switch (result.Outcome)
+        {
+            case PdfParseOutcome.ReadFailed:
+                throw new PdfProbeException($"The PDF probe could not read the file: {result.Message}");
+            case PdfParseOutcome.Failed:
+                LogParserFailed(result.Message ?? string.Empty);
+                break;
+        }
+
+        return result;
+    }
+
+    private static PdfParseResult? TryParse(string line)
+    {
+        try
+        {
+            var result = JsonSerializer.Deserialize(line.Trim(), PdfProbeJsonContext.Default.PdfParseResult);
+            return result?.Outcome is PdfParseOutcome.Crashed or PdfParseOutcome.TimedOut ? null : result;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private ProcessStartInfo StartInfo(string path)
+    {
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            UseShellExecute = false,
+            CreateNoWindow = true,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(_probePath);
+        start.ArgumentList.Add(path);
+
+        // The child inherits the host's environment; it must not inherit its agents or write crash dumps.
+        start.Environment.Remove("DOTNET_STARTUP_HOOKS");
+        start.Environment["CORECLR_ENABLE_PROFILING"] = "0";
+        start.Environment["DOTNET_DbgEnableMiniDump"] = "0";
+        if (_maxMemoryMegabytes > 0)
+        {
+            // GC settings in the environment are hexadecimal.
+            start.Environment["DOTNET_GCHeapHardLimit"] = "0x" + ((long)_maxMemoryMegabytes * 1024 * 1024).ToString("X", CultureInfo.InvariantCulture);
+        }
+
+        return start;
+    }
+
+    // The dotnet host running this process; else the one the SDK names (tests, MSBuild); else dotnet on PATH.
+    private static string DotnetHost()
+    {
+        var current = Environment.ProcessPath;
+        if (current is not null && string.Equals(Path.GetFileNameWithoutExtension(current), "dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            return current;
+        }
+
+        var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        return !string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk) ? fromSdk : "dotnet";
+    }
+
+    private static string DefaultProbePath()
+    {
+        var location = typeof(PdfProbe).Assembly.Location;
+        var directory = string.IsNullOrEmpty(location) ? AppContext.BaseDirectory : Path.GetDirectoryName(location) ?? AppContext.BaseDirectory;
+        return Path.Combine(directory, AssemblyFileName);
+    }
+
+    // Whether the probe can read the stream's own file: a full path another reader may open, holding exactly the
+    // stream's bytes (buffered writes flushed first).
+    private static bool IsReadableInPlace(FileStream file, long length)
+    {
+        try
+        {
+            if (!Path.IsPathFullyQualified(file.Name))
+            {
+                return false;
+            }
+
+            if (file.CanWrite)
+            {
+                file.Flush();
+            }
+
+            using var handle = File.OpenHandle(file.Name, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return RandomAccess.GetLength(handle) == length;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static void CloseQuietly(StreamWriter input)
+    {
+        try
+        {
+            input.Close();
+        }
+        catch (IOException)
+        {
+            // The child already exited; its exit code tells the rest.
+        }
+    }
+
+    private static void KillTree(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception or NotSupportedException)
+        {
+            // Already gone.
+        }
+    }
+
+    private static async Task WhenDrained(Task output, Task error)
+    {
+        try
+        {
+            await Task.WhenAll(output, error).WaitAsync(DrainTimeout);
+        }
+        catch (TimeoutException)
+        {
+            // A grandchild kept a pipe open; what was read so far is all there is.
+        }
+    }
+
+    /// <summary>Reads a pipe to its end without blocking the writer, keeping at most a fixed number of bytes.</summary>
+    private sealed class BoundedBuffer(int limit)
+    {
+        private readonly byte[] _kept = new byte[limit];
+        private int _count;
+
+        public async Task DrainAsync(Stream pipe)
+        {
+            var buffer = new byte[8192];
+            try
+            {
+                int read;
+                while ((read = await pipe.ReadAsync(buffer)) > 0)
+                {
+                    lock (_kept)
+                    {
+                        var keep = Math.Min(read, _kept.Length - _count);
+                        buffer.AsSpan(0, keep).CopyTo(_kept.AsSpan(_count));
+                        _count += keep;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                // The pipe broke or was closed: keep what was read.
+            }
+        }
+
+        public string Text()
+        {
+            lock (_kept)
+            {
+                return Encoding.UTF8.GetString(_kept, 0, _count);
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Pipeline.Validation;
+
+return PdfProbeProgram.Run(args, Console.Out, Console.Error);
