@@ -40,5 +40,5 @@ internal static class PdfStructure
     }
 
     private static string Shorten(string message) =>
-        message.Length <= MaxMessageLength ? message : string.Concat(message.AsSpan(0, MaxMessageLength), "...");
+        UntrustedText.Bound(message, MaxMessageLength);
 }
