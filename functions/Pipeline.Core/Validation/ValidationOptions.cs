@@ -57,10 +57,11 @@ public sealed class ValidationOptions
 
     /// <summary>
     /// GC heap limit of the PDF check's child process in MiB (DOTNET_GCHeapHardLimit); beyond it the parser fails
-    /// and the upload is rejected as malformed, instead of the machine running out of memory. Default 1024: PdfPig
-    /// keeps only the cross-reference data and the page tree in memory (about 240 MB for 100,000 pages).
+    /// and the upload is rejected as malformed, instead of the machine running out of memory. Default 384: PdfPig
+    /// keeps only the cross-reference data and the page tree in memory (about 240 MB for 100,000 pages), and four
+    /// checks at once (the blob trigger's parallelism) must fit beside the worker in a 2 GB Flex Consumption instance.
     /// 0 sets no limit of its own (the child inherits the host's GC settings).
     /// </summary>
     [Range(0, int.MaxValue)]
-    public int PdfProbeMaxMemoryMegabytes { get; set; } = 1024;
+    public int PdfProbeMaxMemoryMegabytes { get; set; } = 384;
 }

@@ -146,7 +146,7 @@ public sealed class PdfProbeTests
         var options = new ValidationOptions();
 
         Assert.Equal(TimeSpan.FromMinutes(1), options.PdfProbeTimeout);
-        Assert.Equal(1024, options.PdfProbeMaxMemoryMegabytes);
+        Assert.Equal(384, options.PdfProbeMaxMemoryMegabytes);
     }
 
     // As UploadSpool opens its temp file: read-write, shared for reading only, deleted on close.
