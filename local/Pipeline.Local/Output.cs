@@ -67,4 +67,29 @@ public static class Output
             ? "[green]Clean: every row has its bytes, every blob has its row, every chain verifies.[/]"
             : $"[red]{report.AnomalyCount} anomalies.[/] Full report: reports/{Markup.Escape(ReconciliationRunStore.ReportBlobName(report.RunId))}");
     }
+
+    /// <summary>The first <paramref name="anomalies"/> of a run, one row each: what, which case and document, where.</summary>
+    public static void AnomalyList(IReadOnlyList<Anomaly> anomalies, long total)
+    {
+        ArgumentNullException.ThrowIfNull(anomalies);
+        if (anomalies.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).Title(anomalies.Count < total ? $"First {anomalies.Count} of {total} anomalies" : "Anomalies");
+        table.AddColumns("Kind", "Case", "Document", "Blob", "Detail");
+        foreach (var anomaly in anomalies)
+        {
+            var blob = anomaly.Blob is null ? "" : anomaly.Container is null ? anomaly.Blob : $"{anomaly.Container}/{anomaly.Blob}";
+            table.AddRow(
+                new Text(anomaly.Kind),
+                new Text(anomaly.CaseId ?? ""),
+                new Text(anomaly.DocumentId ?? ""),
+                new Text(blob),
+                new Text(anomaly.Detail));
+        }
+
+        AnsiConsole.Write(table);
+    }
 }

@@ -20,9 +20,9 @@ internal sealed class ReconciliationRun(
 
     public long AnomalyCount => State.Counts.Values.Sum();
 
-    public void Report(string kind, string? caseId, string? documentId, string? blob, string detail)
+    public void Report(string kind, string? caseId, string? documentId, string? container, string? blob, string detail)
     {
-        _buffer.Add(new Anomaly(kind, caseId, documentId, blob, detail));
+        _buffer.Add(new Anomaly(kind, caseId, documentId, blob, detail, container));
         State.Counts[kind] = State.Counts.GetValueOrDefault(kind) + 1;
     }
 

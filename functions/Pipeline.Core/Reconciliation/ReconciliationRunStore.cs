@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Azure;
@@ -185,6 +186,22 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
     /// <summary>Reads a stored report whole (for the CLI and tests; operators' tools can stream the same JSON).</summary>
     public async Task<ReconciliationReport?> ReadReportAsync(string runId, CancellationToken cancellationToken = default) =>
         await ReadJsonAsync<ReconciliationReport>(ReportBlobName(runId), cancellationToken);
+
+    /// <summary>
+    /// A completed or unfinished run's anomalies in the order they were found (case by case), read one checkpoint chunk
+    /// at a time, so a report of any size can be listed without loading it whole.
+    /// </summary>
+    public async IAsyncEnumerable<Anomaly> ReadAnomaliesAsync(string runId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var state = await ReadJsonAsync<ReconciliationState>(StateBlob(runId), cancellationToken);
+        for (var index = 0; index < (state?.Chunks ?? 0); index++)
+        {
+            foreach (var anomaly in await ReadJsonLinesAsync<Anomaly>(ChunkBlob(runId, index), cancellationToken))
+            {
+                yield return anomaly;
+            }
+        }
+    }
 
     /// <summary>Downloads a stored report to a local file, as written.</summary>
     public async Task DownloadReportAsync(string runId, string path, CancellationToken cancellationToken = default) =>

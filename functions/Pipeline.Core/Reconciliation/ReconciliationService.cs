@@ -143,6 +143,7 @@ public sealed partial class ReconciliationService(
                 anchor.CaseId,
                 null,
                 null,
+                null,
                 $"a completed run saw {anchor.Sequence} audit records in this case (last anchored by run {run.State.PreviousRunId}); now it has no rows at all");
 
             // Carried forward: a deleted case stays reported every night until it is restored, not just once.
@@ -220,11 +221,11 @@ public sealed partial class ReconciliationService(
         };
         if (verifier.Break is { } chainBreak)
         {
-            run.Report(AnomalyKinds.ChainBroken, caseId, null, null, chainBreak);
+            run.Report(AnomalyKinds.ChainBroken, caseId, null, null, null, chainBreak);
         }
         else if (anchorBreak is not null)
         {
-            run.Report(AnomalyKinds.ChainBroken, caseId, null, null, anchorBreak);
+            run.Report(AnomalyKinds.ChainBroken, caseId, null, null, null, anchorBreak);
         }
 
         // Anchor what verified; a broken chain keeps the last trustworthy anchor, so tomorrow still compares against it.
@@ -255,7 +256,7 @@ public sealed partial class ReconciliationService(
             run.State.DocumentsChecked++;
             if (!audited.Contains(document.DocumentId))
             {
-                run.Report(AnomalyKinds.ChainBroken, caseId, document.DocumentId, document.EvidenceBlob, "the document has a row but no audit record of its arrival");
+                run.Report(AnomalyKinds.ChainBroken, caseId, document.DocumentId, storage.Evidence.Name, document.EvidenceBlob, "the document has a row but no audit record of its arrival");
             }
 
             if (document.State == DocumentStates.Rejected)
@@ -263,7 +264,7 @@ public sealed partial class ReconciliationService(
                 quarantineClaimed.Add(document.QuarantineBlob ?? "");
                 if (document.QuarantineBlob is not null && !quarantined.ContainsKey(document.QuarantineBlob))
                 {
-                    run.Report(AnomalyKinds.Missing, caseId, document.DocumentId, document.QuarantineBlob, "the rejected upload's quarantine blob does not exist");
+                    run.Report(AnomalyKinds.Missing, caseId, document.DocumentId, storage.Quarantine.Name, document.QuarantineBlob, "the rejected upload's quarantine blob does not exist");
                 }
 
                 continue;
@@ -277,7 +278,7 @@ public sealed partial class ReconciliationService(
             // A document indexed after the rows were read has its audit record up to the head: confirm before reporting.
             if (await index.GetAsync(caseId, documentId, cancellationToken) is null)
             {
-                run.Report(AnomalyKinds.Missing, caseId, documentId, null, "the audit chain records this document's arrival but its row is gone");
+                run.Report(AnomalyKinds.Missing, caseId, documentId, null, null, "the audit chain records this document's arrival but its row is gone");
             }
         }
 
@@ -286,12 +287,12 @@ public sealed partial class ReconciliationService(
             quarantineClaimed.Add(marker.QuarantineBlob);
             if (marker.QuarantineBlob.Length > 0 && !quarantined.ContainsKey(marker.QuarantineBlob))
             {
-                run.Report(AnomalyKinds.Missing, caseId, marker.DocumentId, marker.QuarantineBlob, $"the quarantine blob of a {marker.Outcome} upload does not exist");
+                run.Report(AnomalyKinds.Missing, caseId, marker.DocumentId, storage.Quarantine.Name, marker.QuarantineBlob, $"the quarantine blob of a {marker.Outcome} upload does not exist");
             }
 
             if (marker.EvidenceBlob is not null && !evidenceBlobs.Remove(marker.EvidenceBlob))
             {
-                run.Report(AnomalyKinds.Missing, caseId, marker.DocumentId, marker.EvidenceBlob, $"the evidence blob written by a {marker.Outcome} upload does not exist");
+                run.Report(AnomalyKinds.Missing, caseId, marker.DocumentId, storage.Evidence.Name, marker.EvidenceBlob, $"the evidence blob written by a {marker.Outcome} upload does not exist");
             }
         }
 
@@ -300,7 +301,7 @@ public sealed partial class ReconciliationService(
             // Written before its row or upload record: only an old one with neither is unaccounted for.
             if (time.GetUtcNow() - landed >= _options.StuckAfter)
             {
-                run.Report(AnomalyKinds.Untracked, caseId, DocumentIdOf(name), name, "a quarantined upload that no row or upload record points to");
+                run.Report(AnomalyKinds.Untracked, caseId, DocumentIdOf(name), storage.Quarantine.Name, name, "a quarantined upload that no row or upload record points to");
             }
         }
 
@@ -308,7 +309,7 @@ public sealed partial class ReconciliationService(
         {
             if (await IsUntrackedAsync(caseId, untracked, cancellationToken))
             {
-                run.Report(AnomalyKinds.Untracked, caseId, DocumentIdOf(untracked.Name), untracked.Name, "an evidence blob that no document row points to");
+                run.Report(AnomalyKinds.Untracked, caseId, DocumentIdOf(untracked.Name), storage.Evidence.Name, untracked.Name, "an evidence blob that no document row points to");
             }
         }
     }
@@ -341,7 +342,7 @@ public sealed partial class ReconciliationService(
         var needsCheck = false;
         if (document.EvidenceBlob is null || !evidenceBlobs.Remove(document.EvidenceBlob, out var blob))
         {
-            run.Report(AnomalyKinds.Missing, document.CaseId, document.DocumentId, document.EvidenceBlob, "the row pins an evidence blob that does not exist");
+            run.Report(AnomalyKinds.Missing, document.CaseId, document.DocumentId, storage.Evidence.Name, document.EvidenceBlob, "the row pins an evidence blob that does not exist");
             needsCheck = document.EvidenceBlob is not null;
         }
         else
@@ -365,7 +366,7 @@ public sealed partial class ReconciliationService(
 
             if (problems.Count > 0)
             {
-                run.Report(AnomalyKinds.Changed, document.CaseId, document.DocumentId, blob.Name, string.Join("; ", problems));
+                run.Report(AnomalyKinds.Changed, document.CaseId, document.DocumentId, storage.Evidence.Name, blob.Name, string.Join("; ", problems));
                 needsCheck = true;
             }
             else if (document.State == DocumentStates.Missing)
@@ -379,6 +380,7 @@ public sealed partial class ReconciliationService(
                     AnomalyKinds.Unverified,
                     document.CaseId,
                     document.DocumentId,
+                    storage.Evidence.Name,
                     blob.Name,
                     document.LastVerifiedAt is null ? $"never verified since ingest at {document.IngestedAt:O}" : $"last verified {document.LastVerifiedAt:O}");
                 needsCheck = true;
@@ -432,7 +434,7 @@ public sealed partial class ReconciliationService(
             run.State.DocumentsChecked++;
             if (record.QuarantineBlob is not null && !quarantined.ContainsKey(record.QuarantineBlob))
             {
-                run.Report(AnomalyKinds.Missing, null, null, record.QuarantineBlob, $"the quarantine blob of unroutable upload {record.IntakeBlob} does not exist");
+                run.Report(AnomalyKinds.Missing, null, null, storage.Quarantine.Name, record.QuarantineBlob, $"the quarantine blob of unroutable upload {record.IntakeBlob} does not exist");
             }
         }
     }
@@ -453,7 +455,7 @@ public sealed partial class ReconciliationService(
                 run.State.BlobsScanned++;
                 if (await IsUntrackedAsync(null, item.Blob, cancellationToken))
                 {
-                    run.Report(AnomalyKinds.Untracked, null, null, key, "an evidence blob outside any case folder");
+                    run.Report(AnomalyKinds.Untracked, null, null, storage.Evidence.Name, key, "an evidence blob outside any case folder");
                 }
             }
             else if (!await index.CaseExistsAsync(key.TrimEnd('/'), cancellationToken))
@@ -464,7 +466,7 @@ public sealed partial class ReconciliationService(
                     run.State.BlobsScanned++;
                     if (await IsUntrackedAsync(caseId, blob, cancellationToken))
                     {
-                        run.Report(AnomalyKinds.Untracked, caseId, DocumentIdOf(blob.Name), blob.Name, "an evidence blob of a case the index does not know");
+                        run.Report(AnomalyKinds.Untracked, caseId, DocumentIdOf(blob.Name), storage.Evidence.Name, blob.Name, "an evidence blob of a case the index does not know");
                     }
                 }
             }
@@ -505,12 +507,12 @@ public sealed partial class ReconciliationService(
                         });
                     }
 
-                    run.Report(AnomalyKinds.Stuck, path?.CaseId, path?.UploadId, item.Name, detail);
+                    run.Report(AnomalyKinds.Stuck, path?.CaseId, path?.UploadId, storage.Intake.Name, item.Name, detail);
                 }
             }
             else if (await FindIntakeRecordAsync(item.Name, path, IntakeMarks.StateOf(item.Tags, item.Properties.ETag)!, cancellationToken) is { } gone)
             {
-                run.Report(AnomalyKinds.Missing, path?.CaseId, path?.UploadId, item.Name, gone);
+                run.Report(AnomalyKinds.Missing, path?.CaseId, path?.UploadId, storage.Intake.Name, item.Name, gone);
             }
 
             await run.CompleteUnitAsync(item.Name, cancellationToken);

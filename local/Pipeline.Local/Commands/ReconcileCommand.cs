@@ -19,6 +19,12 @@ public sealed class ReconcileCommand : AsyncCommand<ReconcileSettings>
         try
         {
             var report = await RunWithProgressAsync(host, new ReconciliationRequest(settings.Rehash, settings.ForceNew), cancellationToken);
+            if (!report.Clean && settings.Show > 0)
+            {
+                var first = await host.Get<ReconciliationRunStore>().ReadAnomaliesAsync(report.RunId, cancellationToken).Take(settings.Show).ToListAsync(cancellationToken);
+                Output.AnomalyList(first, report.AnomalyCount);
+            }
+
             if (settings.JsonFile is not null)
             {
                 await host.Get<ReconciliationRunStore>().DownloadReportAsync(report.RunId, settings.JsonFile, cancellationToken);

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Pipeline.Local.Commands;
@@ -13,7 +14,15 @@ public sealed class ReconcileSettings : PipelineSettings
     [Description("Also write the full JSON report to this local file.")]
     public string? JsonFile { get; init; }
 
+    [CommandOption("--show <N>")]
+    [Description("How many anomalies to list, per case and document (default 25; 0 lists none). The report holds them all.")]
+    [DefaultValue(25)]
+    public int Show { get; init; } = 25;
+
     [CommandOption("--new")]
     [Description("Start a new run even if an unfinished one could be resumed.")]
     public bool ForceNew { get; init; }
+
+    public override ValidationResult Validate() =>
+        Show < 0 ? ValidationResult.Error("--show must be 0 or more") : base.Validate();
 }
