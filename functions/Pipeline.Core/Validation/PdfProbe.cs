@@ -30,6 +30,14 @@ internal sealed partial class PdfProbe
     // After the child exits (or is killed), how long its pipes may take to reach end of file.
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>128 + SIGABRT: how the runtime ends a process after a stack overflow or another fatal error.</summary>
+    private const int SigAbrtExitCode = 134;
+
+    /// <summary>What the child needs to find its runtime and a temp folder; nothing else of the host's environment.</summary>
+    private static readonly HashSet<string> InheritedVariables = new(
+        ["PATH", "HOME", "TMPDIR", "TMP", "TEMP", "LANG", "LC_ALL", "DOTNET_ROOT", "DOTNET_ROOT_X64", "SYSTEMROOT", "USERPROFILE"],
+        OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+
     private readonly TimeSpan _timeout;
     private readonly int _maxMemoryMegabytes;
     private readonly string _probePath;
@@ -155,6 +163,13 @@ internal sealed partial class PdfProbe
         var result = exitCode == 0 ? TryParse(lines[1]) : null;
         if (result is null)
         {
+            if (!IsParserDeath(exitCode.Value, error))
+            {
+                // Killed from outside (the OOM killer's SIGKILL, SIGTERM at shutdown) or an unknown failure: not a
+                // verdict on the bytes. A rejection is final, so the ingest fails and is retried instead.
+                throw new PdfProbeException($"The PDF probe ended with exit code {exitCode} without a result: {UntrustedText.Bound(error.Trim(), 500)}");
+            }
+
             LogProbeCrashed(exitCode.Value, error);
             return new PdfParseResult(PdfParseOutcome.Crashed, Message: string.Create(CultureInfo.InvariantCulture, $"the parser crashed (exit code {exitCode})"));
         }
@@ -170,6 +185,15 @@ internal sealed partial class PdfProbe
 
         return result;
     }
+
+    /// <summary>
+    /// A death the file caused: the runtime's stack-overflow abort (it prints "Stack overflow" and raises SIGABRT,
+    /// exit code 134) or a fatal out-of-memory under the child's own heap limit.
+    /// </summary>
+    internal static bool IsParserDeath(int exitCode, string error) =>
+        error.Contains("Stack overflow", StringComparison.Ordinal)
+        || error.Contains("OutOfMemoryException", StringComparison.Ordinal)
+        || exitCode == SigAbrtExitCode;
 
     private static PdfParseResult? TryParse(string line)
     {
@@ -198,8 +222,18 @@ internal sealed partial class PdfProbe
         start.ArgumentList.Add(_probePath);
         start.ArgumentList.Add(path);
 
-        // The child inherits the host's environment; it must not inherit its agents or write crash dumps.
-        start.Environment.Remove("DOTNET_STARTUP_HOOKS");
+        // The child parses hostile input: it gets only what the runtime needs, never the host's secrets, identity
+        // endpoint or connection settings, agents or crash-dump settings.
+        var inherited = start.Environment.ToArray();
+        start.Environment.Clear();
+        foreach (var (name, value) in inherited)
+        {
+            if (value is not null && InheritedVariables.Contains(name))
+            {
+                start.Environment[name] = value;
+            }
+        }
+
         start.Environment["CORECLR_ENABLE_PROFILING"] = "0";
         start.Environment["DOTNET_DbgEnableMiniDump"] = "0";
         if (_maxMemoryMegabytes > 0)
@@ -211,7 +245,9 @@ internal sealed partial class PdfProbe
         return start;
     }
 
-    // The dotnet host running this process; else the one the SDK names (tests, MSBuild); else dotnet on PATH.
+    // The dotnet host running this process; else the one the SDK names (tests, MSBuild); else the one that owns
+    // this runtime ({root}/shared/Microsoft.NETCore.App/{version}/: an apphost or the Functions native host runs us);
+    // else dotnet on PATH.
     private static string DotnetHost()
     {
         var current = Environment.ProcessPath;
@@ -221,7 +257,15 @@ internal sealed partial class PdfProbe
         }
 
         var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        return !string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk) ? fromSdk : "dotnet";
+        if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk))
+        {
+            return fromSdk;
+        }
+
+        var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location);
+        var root = runtime is null ? null : Directory.GetParent(runtime)?.Parent?.Parent?.FullName;
+        var owner = root is null ? null : Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+        return owner is not null && File.Exists(owner) ? owner : "dotnet";
     }
 
     private static string DefaultProbePath()

@@ -76,16 +76,17 @@ public sealed class PdfProbeTests
         }
 
         // Opening a FIFO nobody writes to blocks forever: a hang after the probe has started.
-        var probe = new PdfProbe(new ValidationOptions { PdfProbeTimeout = TimeSpan.FromSeconds(2) }, NullLogger.Instance);
+        var probe = new PdfProbe(new ValidationOptions { PdfProbeTimeout = TimeSpan.FromSeconds(8) }, NullLogger.Instance);
         var clock = Stopwatch.StartNew();
 
         var result = await probe.InspectFileAsync(fifo);
 
         Assert.Equal(PdfParseOutcome.TimedOut, result.Outcome);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(30));
         var reason = PdfCheck.Decide(result, tailReason: null);
         Assert.Equal(ReasonCodes.Malformed, reason?.Code);
-        Assert.Equal("PDF: the parser timed out after 00:00:02", reason?.Detail);
+        Assert.Equal("PDF: the parser timed out after 00:00:08", reason?.Detail);
+        Assert.False(ProbeStillRunning(fifo), "the timed-out probe is still running");
         File.Delete(fifo);
     }
 
@@ -104,6 +105,7 @@ public sealed class PdfProbeTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => probe.InspectFileAsync(fifo, cancellation.Token));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        Assert.False(ProbeStillRunning(fifo), "the cancelled probe is still running");
         File.Delete(fifo);
     }
 
@@ -141,7 +143,7 @@ public sealed class PdfProbeTests
     }
 
     [Fact]
-    public void ValidationOptions_Defaults_OneMinuteAndOneGibibyte()
+    public void ValidationOptions_Defaults_OneMinuteAnd384Mebibytes()
     {
         var options = new ValidationOptions();
 
@@ -171,5 +173,44 @@ public sealed class PdfProbeTests
         using var mkfifo = Process.Start("mkfifo", [path]);
         mkfifo.WaitForExit();
         return mkfifo.ExitCode == 0;
+    }
+
+    [Theory]
+    [InlineData(134, "Stack overflow.\n   at UglyToad.PdfPig...", true)]
+    [InlineData(134, "", true)]
+    [InlineData(1, "Unhandled exception. System.OutOfMemoryException", true)]
+    [InlineData(137, "", false)]
+    [InlineData(143, "", false)]
+    [InlineData(1, "something else failed", false)]
+    public void IsParserDeath_ExitAndError_OnlyDeathsTheFileCausedAreVerdicts(int exitCode, string error, bool expected)
+    {
+        // SIGKILL (OOM killer), SIGTERM (shutdown) and unknown failures are retried, never a final rejection.
+        Assert.Equal(expected, PdfProbe.IsParserDeath(exitCode, error));
+    }
+
+    /// <summary>Whether any process's command line names <paramref name="path"/> (Linux /proc; the probe gets it as an argument).</summary>
+    private static bool ProbeStillRunning(string path)
+    {
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline"));
+                if (commandLine.Contains(path, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while being read.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Another user's process: not ours.
+            }
+        }
+
+        return false;
     }
 }
