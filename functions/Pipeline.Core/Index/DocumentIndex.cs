@@ -21,6 +21,15 @@ public sealed class DocumentIndex(PipelineStorage storage)
             TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey lt {DocumentRowKeys.MetaPrefix}"),
             cancellationToken: cancellationToken);
 
+    /// <summary>
+    /// Upload records whose row key starts with <paramref name="rowKeyPrefix"/> (e.g. <c>~upload~{documentId}~</c>: the
+    /// duplicates, conflicts and rejections recorded beside one document).
+    /// </summary>
+    public AsyncPageable<UploadMarker> QueryUploadMarkersAsync(string caseId, string rowKeyPrefix, CancellationToken cancellationToken = default) =>
+        _table.QueryAsync<UploadMarker>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {rowKeyPrefix} and RowKey lt {rowKeyPrefix + "~"}"),
+            cancellationToken: cancellationToken);
+
     /// <summary>True when the case has any row at all (documents, audit records or head).</summary>
     public async Task<bool> CaseExistsAsync(string caseId, CancellationToken cancellationToken = default)
     {

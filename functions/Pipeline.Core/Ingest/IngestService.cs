@@ -152,6 +152,11 @@ public sealed partial class IngestService(
             // A re-run after this upload stored its bytes, lost the document id to another upload and crashed before
             // recording so: the blob it left is recorded now, so it is never untracked.
             var orphan = await evidence.FindOwnBlobAsync(path, upload.Blob.Name, existing.EvidenceBlob, cancellationToken);
+            if (orphan is not null && await IsRecordedAsync(path, orphan, cancellationToken))
+            {
+                orphan = null;
+            }
+
             return await ResolveExistingAsync(upload, path, spooled, existing, orphan, cancellationToken);
         }
 
@@ -255,6 +260,20 @@ public sealed partial class IngestService(
         {
             return await ReloadAfterLostRaceAsync(path, ex, cancellationToken);
         }
+    }
+
+    /// <summary>Whether an upload record of this document already names <paramref name="evidenceBlob"/> (an earlier version's).</summary>
+    private async Task<bool> IsRecordedAsync(IntakePath path, string evidenceBlob, CancellationToken cancellationToken)
+    {
+        await foreach (var marker in index.QueryUploadMarkersAsync(path.CaseId, UploadMarker.RowKeyPrefix + path.UploadId + "~", cancellationToken))
+        {
+            if (string.Equals(marker.EvidenceBlob, evidenceBlob, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The row another upload committed first (the Add that lost said it exists).</summary>

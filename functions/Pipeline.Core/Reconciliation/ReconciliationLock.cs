@@ -31,14 +31,23 @@ public sealed class ReconciliationLock : IAsyncDisposable
     /// </summary>
     public async Task ConfirmHeldAsync(CancellationToken cancellationToken = default)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await _lease.RenewAsync(cancellationToken: cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-        {
-            await _lost.CancelAsync();
-            throw new ReconciliationSupersededException("The reconciliation lease was lost; this run stops without writing more.", ex);
+            try
+            {
+                await _lease.RenewAsync(cancellationToken: cancellationToken);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                await _lost.CancelAsync();
+                throw new ReconciliationSupersededException("The reconciliation lease was lost; this run stops without writing more.", ex);
+            }
+            catch (RequestFailedException) when (attempt < RenewalAttempts)
+            {
+                // A storage hiccup is not a lost lease: the lease still has most of its time; try again shortly.
+                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);
+            }
         }
     }
 

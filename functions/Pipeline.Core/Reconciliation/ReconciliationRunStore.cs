@@ -94,14 +94,23 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
         var conditions = state.StoredETag is { } etag
             ? new BlobRequestConditions { IfMatch = etag }
             : new BlobRequestConditions { IfNoneMatch = ETag.All };
+        var blob = _reports.GetBlobClient(StateBlob(state.RunId));
+        var content = BinaryData.FromObjectAsJson(state, JsonOptions);
         try
         {
-            var saved = await _reports.GetBlobClient(StateBlob(state.RunId)).UploadAsync(
-                BinaryData.FromObjectAsJson(state, JsonOptions), new BlobUploadOptions { Conditions = conditions }, cancellationToken);
+            var saved = await blob.UploadAsync(content, new BlobUploadOptions { Conditions = conditions }, cancellationToken);
             state.StoredETag = saved.Value.ETag;
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
+            // The SDK may have retried a write that had already landed (its response was lost): that is our own save.
+            var stored = await blob.DownloadContentAsync(cancellationToken);
+            if (stored.Value.Content.ToMemory().Span.SequenceEqual(content.ToMemory().Span))
+            {
+                state.StoredETag = stored.Value.Details.ETag;
+                return;
+            }
+
             throw new ReconciliationSupersededException($"The checkpoint of run {state.RunId} was saved by another process; this one stops.", ex);
         }
     }

@@ -51,6 +51,22 @@ public sealed partial class ReconciliationService(
         ReconciliationRequest request, bool resumeOnly, IProgress<ReconciliationProgress>? progress, CancellationToken cancellationToken)
     {
         await using var runLock = await runs.TryLockAsync(cancellationToken) ?? throw new ReconciliationAlreadyRunningException();
+        try
+        {
+            return await RunLockedAsync(runLock, request, resumeOnly, progress, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested
+            && (ex is ReconciliationSupersededException || (ex is OperationCanceledException && runLock.Lost.IsCancellationRequested)))
+        {
+            // Another process owns the run now and finishes it: for callers that is "another run holds the lock".
+            Log.Superseded(logger, ex);
+            throw new ReconciliationAlreadyRunningException("This run lost its lock to another process, which finishes it.", ex);
+        }
+    }
+
+    private async Task<ReconciliationReport?> RunLockedAsync(
+        ReconciliationLock runLock, ReconciliationRequest request, bool resumeOnly, IProgress<ReconciliationProgress>? progress, CancellationToken cancellationToken)
+    {
         // A lost lease (renewal failed) stops this run: another may take the lock and resume it.
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runLock.Lost);
         var token = linked.Token;
@@ -282,6 +298,7 @@ public sealed partial class ReconciliationService(
             }
         }
 
+        var claimedByMarkers = new HashSet<string>(StringComparer.Ordinal);
         foreach (var marker in markers)
         {
             quarantineClaimed.Add(marker.QuarantineBlob);
@@ -290,9 +307,15 @@ public sealed partial class ReconciliationService(
                 run.Report(AnomalyKinds.Missing, caseId, marker.DocumentId, storage.Quarantine.Name, marker.QuarantineBlob, $"the quarantine blob of a {marker.Outcome} upload does not exist");
             }
 
-            if (marker.EvidenceBlob is not null && !evidenceBlobs.Remove(marker.EvidenceBlob))
+            // Two records may name the same left-behind blob (its upload was replaced and recorded again).
+            if (marker.EvidenceBlob is not null && !evidenceBlobs.Remove(marker.EvidenceBlob) && !claimedByMarkers.Contains(marker.EvidenceBlob))
             {
                 run.Report(AnomalyKinds.Missing, caseId, marker.DocumentId, storage.Evidence.Name, marker.EvidenceBlob, $"the evidence blob written by a {marker.Outcome} upload does not exist");
+            }
+
+            if (marker.EvidenceBlob is not null)
+            {
+                claimedByMarkers.Add(marker.EvidenceBlob);
             }
         }
 
@@ -392,8 +415,16 @@ public sealed partial class ReconciliationService(
             var request = new IntegrityCheckRequest(document.CaseId, document.DocumentId, document.Sha256);
             run.Defer(async token =>
             {
-                await checks.EnqueueAsync(request, token);
-                run.State.ChecksEnqueued++;
+                try
+                {
+                    await checks.EnqueueAsync(request, token);
+                    run.State.ChecksEnqueued++;
+                }
+                catch (Exception ex) when (!token.IsCancellationRequested)
+                {
+                    // Reported already; still unverified tomorrow, so queued then. One failure must not end the run.
+                    Log.EnqueueFailed(logger, request.CaseId, request.DocumentId, ex);
+                }
             });
         }
     }
@@ -498,12 +529,14 @@ public sealed partial class ReconciliationService(
                     if (_options.RedriveStuck)
                     {
                         // Re-driven once this report is saved; the outcome is in the case's rows, audit chain and logs.
-                        detail += "; re-driven";
+                        detail += "; re-drive scheduled";
                         var intakeBlob = item.Name;
                         run.Defer(async token =>
                         {
-                            await RedriveAsync(intakeBlob, token);
-                            run.State.UploadsRedriven++;
+                            if (await RedriveAsync(intakeBlob, token))
+                            {
+                                run.State.UploadsRedriven++;
+                            }
                         });
                     }
 
@@ -564,8 +597,7 @@ public sealed partial class ReconciliationService(
 
     private async Task<bool> HasMarkerAsync(string caseId, string rowKeyPrefix, string intakeBlob, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {rowKeyPrefix} and RowKey lt {rowKeyPrefix + "~"}");
-        await foreach (var marker in storage.Documents.QueryAsync<UploadMarker>(filter, cancellationToken: cancellationToken))
+        await foreach (var marker in index.QueryUploadMarkersAsync(caseId, rowKeyPrefix, cancellationToken))
         {
             if (string.Equals(marker.IntakeBlob, intakeBlob, StringComparison.Ordinal))
             {
@@ -576,18 +608,20 @@ public sealed partial class ReconciliationService(
         return false;
     }
 
-    private async Task RedriveAsync(string intakeBlob, CancellationToken cancellationToken)
+    private async Task<bool> RedriveAsync(string intakeBlob, CancellationToken cancellationToken)
     {
         try
         {
             var result = await ingest.IngestAsync(intakeBlob, cancellationToken);
             Log.Redriven(logger, intakeBlob, result.Outcome);
+            return true;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // One bad upload must not stop the run (nor, through resume, every later run): log it and go on;
             // it is still stuck tomorrow, and reported again.
             Log.RedriveFailed(logger, intakeBlob, ex);
+            return false;
         }
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using Pipeline.EvidenceStore;
 using Pipeline.Index;
 using Pipeline.Ingest;
+using Pipeline.Integrity;
 using Pipeline.Reconciliation;
 
 namespace Pipeline.Tests.Reconciliation;
@@ -45,6 +46,35 @@ public sealed class OrphanEvidenceRecoveryTests : ReconciliationTestBase
         Assert.Equal("OR1/up-1/a.txt", row.EvidenceBlob);
         Assert.DoesNotContain(report.Anomalies, a => a.Kind == AnomalyKinds.Untracked);
         Assert.Equal(0, report.Counts[AnomalyKinds.Untracked]);
+    }
+
+    [Fact]
+    public async Task IngestAsync_LeftBlobRecordedThenUploadReplaced_ClaimedOnceNoFalseMissing()
+    {
+        var winner = await UploadAsync("OR3", "up-1", "a.txt", Encoding.UTF8.GetBytes("first words"));
+        var crashedBytes = Encoding.UTF8.GetBytes("other words");
+        var crashed = await UploadAsync("OR3", "up-1", "b.txt", crashedBytes);
+        await Storage.Evidence.GetBlobClient("OR3/up-1/b.txt").UploadAsync(
+            new BinaryData(crashedBytes),
+            new Azure.Storage.Blobs.Models.BlobUploadOptions
+            {
+                Metadata = new Dictionary<string, string>
+                {
+                    [EvidenceMetadata.Sha256] = Convert.ToHexStringLower(SHA256.HashData(crashedBytes)),
+                    [EvidenceMetadata.IntakeBlob] = EvidenceMetadata.Encode(crashed),
+                },
+            });
+        await Get<IngestService>().IngestAsync(winner);
+        Assert.Equal(IngestOutcome.Conflict, (await Get<IngestService>().IngestAsync(crashed)).Outcome);
+
+        // The portal replaces b.txt with yet other bytes: a new version, recorded again, but the left blob is not its.
+        await UploadAsync("OR3", "up-1", "b.txt", Encoding.UTF8.GetBytes("third words"));
+        Assert.Equal(IngestOutcome.Conflict, (await Get<IngestService>().IngestAsync(crashed)).Outcome);
+        await Get<StorageQueueCheckReceiver>().DrainAsync();
+        Time.Advance(TimeSpan.FromMinutes(16));
+        var report = await ReconcileAsync();
+
+        Assert.True(report.Clean, string.Join("; ", report.Anomalies.Select(a => $"{a.Kind} {a.Blob} {a.Detail}")));
     }
 
     [Fact]

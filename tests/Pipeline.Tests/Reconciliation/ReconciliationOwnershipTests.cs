@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,9 +12,69 @@ namespace Pipeline.Tests.Reconciliation;
 public sealed class ReconciliationOwnershipTests : ReconciliationTestBase
 {
     private readonly List<(IntegrityCheckRequest Request, bool AlreadySaved)> _enqueued = [];
+    private Func<IntegrityCheckRequest, Task>? _onEnqueue;
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        [new("Pipeline:Reconciliation:CheckpointEveryUnits", "1")];
 
     protected override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton<IIntegrityCheckSender>(sp => new SavedFirstCheckSender(sp.GetRequiredService<PipelineStorage>(), _enqueued));
+        services.AddSingleton<IIntegrityCheckSender>(sp => new SavedFirstCheckSender(sp.GetRequiredService<PipelineStorage>(), _enqueued, r => _onEnqueue?.Invoke(r) ?? Task.CompletedTask));
+
+    [Fact]
+    public async Task RunAsync_QueueingAChecksFails_RunCompletesAndCountsOnlyWhatWasQueued()
+    {
+        await CleanCaseAsync("O4", 1);
+        await CleanCaseAsync("O5", 1);
+        Time.Advance(TimeSpan.FromDays(8));
+        _onEnqueue = r => r.CaseId == "O4" ? throw new RequestFailedException(503, "queue unavailable") : Task.CompletedTask;
+
+        var report = await ReconcileAsync();
+
+        Assert.Equal(2, report.Counts[AnomalyKinds.Unverified]);
+        Assert.Equal(1, report.ChecksEnqueued);
+    }
+
+    [Fact]
+    public async Task RunAsync_AnotherProcessTakesTheLeaseMidRun_StopsAsAlreadyRunningWithoutWritingMore()
+    {
+        await CleanCaseAsync("O6", 1);
+        await CleanCaseAsync("O7", 1);
+        Time.Advance(TimeSpan.FromDays(8));
+        var lease = Storage.Reports.GetBlobClient("locks/reconciliation").GetBlobLeaseClient();
+        _onEnqueue = async _ =>
+        {
+            // The first checkpoint is saved; now this process "pauses" past its lease and another takes it.
+            _onEnqueue = null;
+            await lease.BreakAsync(TimeSpan.Zero);
+            await Storage.Reports.GetBlobClient("locks/reconciliation").GetBlobLeaseClient().AcquireAsync(TimeSpan.FromSeconds(60));
+        };
+
+        var error = await Assert.ThrowsAsync<ReconciliationAlreadyRunningException>(() => Reconciliation.RunAsync(new ReconciliationRequest(ForceNew: true)));
+
+        Assert.IsType<ReconciliationSupersededException>(error.InnerException);
+        var unfinished = await Get<ReconciliationRunStore>().LoadUnfinishedAsync();
+        Assert.NotNull(unfinished);
+        Assert.Equal("O6", unfinished.Cursor);
+    }
+
+    [Fact]
+    public async Task SaveAsync_RetriedWriteThatHadLanded_AdoptedAsOwnSave()
+    {
+        var store = Get<ReconciliationRunStore>();
+        await store.StartAsync(new ReconciliationState { RunId = "run-o8", StartedAt = Time.GetUtcNow() });
+        var state = (await store.LoadUnfinishedAsync())!;
+        var beforeSave = state.StoredETag;
+        state.Cursor = "case-a";
+        await store.SaveAsync(state);
+        var afterSave = state.StoredETag;
+
+        // The response to that save was lost and the write is sent again with the old condition.
+        state.StoredETag = beforeSave;
+        await store.SaveAsync(state);
+
+        Assert.Equal(afterSave, state.StoredETag);
+        Assert.Equal("case-a", (await store.LoadUnfinishedAsync())!.Cursor);
+    }
 
     [Fact]
     public async Task RunAsync_UnverifiedDocuments_CheckQueuedOnlyAfterItsAnomalyIsSaved()
@@ -74,12 +135,14 @@ public sealed class ReconciliationOwnershipTests : ReconciliationTestBase
     }
 
     /// <summary>Records, for every check queued, whether a saved anomaly chunk already names its document.</summary>
-    private sealed class SavedFirstCheckSender(PipelineStorage storage, List<(IntegrityCheckRequest, bool)> enqueued) : IIntegrityCheckSender
+    private sealed class SavedFirstCheckSender(
+        PipelineStorage storage, List<(IntegrityCheckRequest, bool)> enqueued, Func<IntegrityCheckRequest, Task> onEnqueue) : IIntegrityCheckSender
     {
         private readonly StorageQueueCheckSender _inner = new(storage);
 
         public async Task EnqueueAsync(IntegrityCheckRequest request, CancellationToken cancellationToken = default)
         {
+            await onEnqueue(request);
             var saved = false;
             await foreach (var chunk in storage.Reports.GetBlobsAsync(new GetBlobsOptions { Prefix = "runs/" }, cancellationToken))
             {

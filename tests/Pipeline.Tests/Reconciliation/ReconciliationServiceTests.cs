@@ -112,7 +112,7 @@ public sealed class ReconciliationServiceTests : ReconciliationTestBase
 
         var stuck = report.Anomalies.Where(a => a.Kind == AnomalyKinds.Stuck).ToList();
         Assert.Equal(new[] { alsoMissed, missed }.Order(StringComparer.Ordinal), stuck.Select(a => a.Blob!).Order(StringComparer.Ordinal));
-        Assert.All(stuck, a => Assert.EndsWith("; re-driven", a.Detail, StringComparison.Ordinal));
+        Assert.All(stuck, a => Assert.EndsWith("; re-drive scheduled", a.Detail, StringComparison.Ordinal));
         Assert.Equal(2, report.UploadsRedriven);
         Assert.True(await IsMarkedAsync(missed));
         Assert.NotNull(await Get<DocumentIndex>().GetAsync("R7", "missed"));
