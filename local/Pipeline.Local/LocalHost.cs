@@ -19,6 +19,13 @@ public static class LocalHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration[AppSettingNames.EvidenceStorageConnection] = settings.ResolveConnection();
+        // A developer's own terminal: -v shows file names unless the environment asks for redaction.
+        var redact = $"{LogRedactionOptions.SectionName}:{nameof(LogRedactionOptions.RedactPersonalData)}";
+        if (builder.Configuration[redact] is null)
+        {
+            builder.Configuration[redact] = "false";
+        }
+
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
         builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Information : LogLevel.Error);

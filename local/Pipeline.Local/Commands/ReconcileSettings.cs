@@ -15,7 +15,7 @@ public sealed class ReconcileSettings : PipelineSettings
     public string? JsonFile { get; init; }
 
     [CommandOption("--show <N>")]
-    [Description("How many anomalies to list, per case and document (default 25; 0 lists none). The report holds them all.")]
+    [Description("How many anomalies to list, each with its case, document, blob and detail (default 25; 0 lists none). The report holds them all.")]
     [DefaultValue(25)]
     public int Show { get; init; } = 25;
 
