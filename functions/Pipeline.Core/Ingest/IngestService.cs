@@ -121,7 +121,7 @@ public sealed partial class IngestService(
 
         if (path is null || spooled is null || contentType is null || upload.UploadedBy is null)
         {
-            throw new InvalidOperationException($"Validation accepted intake blob {blob.Name} without a path, content, type or uploader; refusing to store it.");
+            throw new InvalidOperationException($"Validation accepted intake blob {DiagnosticName.Of(blob.Name)} without a path, content, type or uploader; refusing to store it.");
         }
 
         return await AcceptAsync(upload, path, spooled, contentType, upload.UploadedBy, cancellationToken);
@@ -547,5 +547,5 @@ public sealed partial class IngestService(
     }
 
     private sealed class IntakeChangedException(string blobName, Exception inner)
-        : Exception($"Intake blob {blobName} changed while it was being ingested.", inner);
+        : Exception($"Intake blob {DiagnosticName.Of(blobName)} changed while it was being ingested.", inner);
 }

@@ -146,6 +146,6 @@ public sealed partial class QuarantineBlobStore(PipelineStorage storage, ILogger
         }
 
         throw new InvalidOperationException(
-            $"The server-side copy into quarantine blob {name} is {properties.BlobCopyStatus}: {properties.CopyStatusDescription}; the upload is not quarantined yet.");
+            $"The server-side copy into quarantine blob {DiagnosticName.Of(name)} is {properties.BlobCopyStatus}: {properties.CopyStatusDescription}; the upload is not quarantined yet.");
     }
 }

@@ -26,7 +26,7 @@ public static class TelemetryExtensions
         var connectionString = builder.Configuration[ConnectionStringSetting];
         var telemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics.AddMeter(PipelineMetrics.IngestMeterName, PipelineMetrics.IntegrityMeterName, PipelineMetrics.ReconciliationMeterName))
-            .WithTracing(tracing => tracing.AddSource("Azure.*"));
+            .WithTracing(tracing => tracing.AddSource("Azure.*").AddProcessor(new UrlRedactingProcessor()));
         telemetry.UseFunctionsWorkerDefaults();
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
