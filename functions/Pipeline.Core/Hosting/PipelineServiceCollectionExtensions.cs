@@ -38,6 +38,7 @@ public static class PipelineServiceCollectionExtensions
         // a rejection is final, so a bad setting must stop the app rather than reject evidence.
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName))
             .Validate(o => o.MaxAttemptsWhenIntakeChanges >= 1, "Pipeline:Ingest:MaxAttemptsWhenIntakeChanges must be at least 1.")
+            .Validate(o => o.FailedRetryDelay >= TimeSpan.Zero && o.FailedRetryMaxDelay >= o.FailedRetryDelay, "Pipeline:Ingest:FailedRetryDelay must not be negative nor above FailedRetryMaxDelay.")
             .ValidateOnStart();
         services.AddOptions<IntegrityCheckOptions>().Bind(configuration.GetSection(IntegrityCheckOptions.SectionName))
             .Validate(
@@ -71,6 +72,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<EvidenceBlobStore>();
         services.TryAddSingleton<QuarantineBlobStore>();
         services.TryAddSingleton<UploadSpool>();
+        services.TryAddSingleton<IngestFailureLog>();
         services.TryAddSingleton<IngestService>();
         services.TryAddSingleton<IntakeSweeper>();
         services.TryAddSingleton<PortalUploader>();

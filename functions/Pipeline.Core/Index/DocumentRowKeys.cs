@@ -15,6 +15,9 @@ public static class DocumentRowKeys
     /// <summary>The case head: last audit sequence number and hash, updated in the same transaction as each record.</summary>
     public const string CaseHead = "~head";
 
+    /// <summary>Failed ingest attempts of one intake blob: <c>~failure~{intake name hash}</c> (see <c>IngestFailure</c>).</summary>
+    public const string FailurePrefix = "~failure~";
+
     /// <summary>Partition for rejected uploads whose intake path has no usable case id.</summary>
     public const string UnroutablePartition = "~unroutable";
 

@@ -31,6 +31,7 @@ public sealed partial class IngestService(
     DocumentIndex index,
     CaseLedger ledger,
     IIntegrityCheckSender checks,
+    IngestFailureLog failures,
     PipelineMetrics metrics,
     TimeProvider time,
     IOptions<IngestOptions> options,
@@ -65,6 +66,26 @@ public sealed partial class IngestService(
                 // The portal replaced the upload while it was read; the new version is what must be ingested.
                 Log.IntakeChanged(logger, intakeBlobName, attempt);
             }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                await RecordFailureAsync(intakeBlobName, ex, cancellationToken);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Counts the failed attempt (for the sweeper's back-off and the stuck report); never hides the failure itself.</summary>
+    private async Task RecordFailureAsync(string intakeBlobName, Exception error, CancellationToken cancellationToken)
+    {
+        metrics.IngestOutcome(IngestOutcome.Failed.ToString());
+        try
+        {
+            var failure = await failures.RecordAsync(intakeBlobName, error, cancellationToken);
+            Log.Failed(logger, intakeBlobName, failure.Attempts, error);
+        }
+        catch (Exception recordError) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.FailureNotRecorded(logger, intakeBlobName, recordError);
         }
     }
 

@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Pipeline.Hosting;
 using Pipeline.Ingest;
 using Pipeline.Validation;
@@ -10,7 +11,8 @@ namespace Pipeline.Intake;
 /// Ingests every intake blob not yet marked as handled. The local host sweeps with no minimum age (it is the
 /// trigger there); in Azure a timer sweeps blobs older than the stuck threshold, catching any missed Event Grid delivery.
 /// </summary>
-public sealed partial class IntakeSweeper(PipelineStorage storage, IngestService ingest, TimeProvider time, ILogger<IntakeSweeper> logger)
+public sealed partial class IntakeSweeper(
+    PipelineStorage storage, IngestService ingest, IngestFailureLog failures, TimeProvider time, IOptions<IngestOptions> options, ILogger<IntakeSweeper> logger)
 {
     public async Task<IReadOnlyList<IngestResult>> SweepAsync(TimeSpan minimumAge, IProgress<IngestResult>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -31,6 +33,14 @@ public sealed partial class IntakeSweeper(PipelineStorage storage, IngestService
                 continue;
             }
 
+            // A version that keeps failing is retried with growing gaps, not re-read in full every sweep.
+            if (await failures.GetAsync(item.Name, cancellationToken) is { } failure
+                && failure.IsFor(item.Properties.ETag)
+                && time.GetUtcNow() - failure.LastFailedAt < options.Value.RetryDelayAfter(failure.Attempts))
+            {
+                continue;
+            }
+
             IngestResult result;
             try
             {
@@ -38,7 +48,7 @@ public sealed partial class IntakeSweeper(PipelineStorage storage, IngestService
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                // One failing upload must not hold up the others; it stays unmarked, so the next sweep retries it.
+                // One failing upload must not hold up the others; it stays unmarked, so a later sweep retries it.
                 LogFailed(logger, item.Name, ex);
                 result = new IngestResult(IngestOutcome.Failed, item.Name, Reasons: [new RejectionReason("ingest-failed", $"{ex.GetType().Name}: {ex.Message}")]);
             }
@@ -50,6 +60,6 @@ public sealed partial class IntakeSweeper(PipelineStorage storage, IngestService
         return results;
     }
 
-    [LoggerMessage(EventId = 450, Level = LogLevel.Error, Message = "Sweeping intake blob {IntakeBlob} failed; the next sweep retries it")]
-    private static partial void LogFailed(ILogger logger, string intakeBlob, Exception exception);
+    [LoggerMessage(EventId = 450, Level = LogLevel.Error, Message = "Sweeping intake blob {IntakeBlob} failed; a later sweep retries it")]
+    private static partial void LogFailed(ILogger logger, [PersonalData] string intakeBlob, Exception exception);
 }

@@ -27,6 +27,7 @@ public sealed partial class ReconciliationService(
     ReconciliationRunStore runs,
     IngestService ingest,
     IIntegrityCheckSender checks,
+    IngestFailureLog failures,
     CaseLedger ledger,
     PipelineMetrics metrics,
     TimeProvider time,
@@ -459,7 +460,8 @@ public sealed partial class ReconciliationService(
     private async Task ReconcileUnroutableAsync(ReconciliationRun run, CancellationToken cancellationToken)
     {
         var quarantined = await ListQuarantineAsync(DocumentRowKeys.UnroutablePartition + "/", cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DocumentRowKeys.UnroutablePartition}");
+        // Rejection rows only: other row kinds in this partition (failed-attempt records) start with '~'.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DocumentRowKeys.UnroutablePartition} and RowKey lt {DocumentRowKeys.MetaPrefix}");
         await foreach (var record in storage.Documents.QueryAsync<DocumentRecord>(filter, cancellationToken: cancellationToken))
         {
             run.State.DocumentsChecked++;
@@ -526,6 +528,11 @@ public sealed partial class ReconciliationService(
                 if (now - landed >= _options.StuckAfter)
                 {
                     var detail = $"landed {landed:O} and was not ingested within {_options.StuckAfter}";
+                    if (await failures.GetAsync(item.Name, cancellationToken) is { } failure && failure.IsFor(item.Properties.ETag))
+                    {
+                        detail += $"; {failure.Attempts} ingest attempt(s) failed since {failure.FirstFailedAt:O}, last: {failure.LastError}";
+                    }
+
                     if (_options.RedriveStuck)
                     {
                         // Re-driven once this report is saved; the outcome is in the case's rows, audit chain and logs.

@@ -1,0 +1,79 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Hosting;
+using Pipeline.Ingest;
+using Pipeline.Intake;
+using Pipeline.Integrity;
+using Pipeline.Reconciliation;
+using Pipeline.Tests.Infrastructure;
+using Pipeline.Tests.Reconciliation;
+
+namespace Pipeline.Tests.Ingest;
+
+/// <summary>An upload whose ingest keeps failing is retried with growing gaps, and the stuck report says why.</summary>
+public sealed class IngestFailureBackoffTests : ReconciliationTestBase
+{
+    private readonly FailingCheckSenderSwitch _sender = new();
+
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddSingleton<IIntegrityCheckSender>(sp => _sender.Attach(sp.GetRequiredService<PipelineStorage>()));
+
+    [Fact]
+    public async Task SweepAsync_IngestKeepsFailing_RetriedAfterGrowingDelaysAndReportedWithTheError()
+    {
+        var intake = await UploadAsync("F1", "up-1", "note.txt", Encoding.UTF8.GetBytes("the queue is down"));
+        _sender.Failing = true;
+        var sweeper = Get<IntakeSweeper>();
+
+        Assert.Equal(IngestOutcome.Failed, Assert.Single(await sweeper.SweepAsync(TimeSpan.Zero)).Outcome);
+        Assert.Empty(await sweeper.SweepAsync(TimeSpan.Zero));
+        Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(IngestOutcome.Failed, Assert.Single(await sweeper.SweepAsync(TimeSpan.Zero)).Outcome);
+        Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Empty(await sweeper.SweepAsync(TimeSpan.Zero));
+
+        var failure = await Get<IngestFailureLog>().GetAsync(intake);
+        Assert.NotNull(failure);
+        Assert.Equal(2, failure.Attempts);
+        Assert.Contains(nameof(SimulatedCrashException), failure.LastError, StringComparison.Ordinal);
+
+        Time.Advance(TimeSpan.FromMinutes(16));
+        var report = await Reconciliation.RunAsync(new ReconciliationRequest(ForceNew: true));
+        var stuck = Assert.Single((await Get<ReconciliationRunStore>().ReadReportAsync(report.RunId))!.Anomalies, a => a.Kind == AnomalyKinds.Stuck);
+        Assert.Contains("2 ingest attempt(s) failed", stuck.Detail, StringComparison.Ordinal);
+
+        // Once the cause is gone the next retry succeeds and the upload is marked.
+        _sender.Failing = false;
+        Time.Advance(TimeSpan.FromHours(6));
+        await sweeper.SweepAsync(TimeSpan.Zero);
+        Assert.True(await IsMarkedAsync(intake));
+    }
+
+    [Theory]
+    [InlineData(1, 10)]
+    [InlineData(2, 20)]
+    [InlineData(3, 40)]
+    [InlineData(7, 360)]
+    [InlineData(50, 360)]
+    public void RetryDelayAfter_Attempts_DoublesUpToTheCap(int attempts, int expectedMinutes)
+    {
+        Assert.Equal(TimeSpan.FromMinutes(expectedMinutes), new IngestOptions().RetryDelayAfter(attempts));
+    }
+
+    /// <summary>A check sender that throws <see cref="SimulatedCrashException"/> while <see cref="Failing"/> is set.</summary>
+    private sealed class FailingCheckSenderSwitch : IIntegrityCheckSender
+    {
+        private StorageQueueCheckSender? _inner;
+
+        public bool Failing { get; set; }
+
+        public FailingCheckSenderSwitch Attach(PipelineStorage storage)
+        {
+            _inner = new StorageQueueCheckSender(storage);
+            return this;
+        }
+
+        public Task EnqueueAsync(IntegrityCheckRequest request, CancellationToken cancellationToken = default) =>
+            Failing ? throw new SimulatedCrashException() : _inner!.EnqueueAsync(request, cancellationToken);
+    }
+}
