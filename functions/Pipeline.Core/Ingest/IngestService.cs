@@ -311,6 +311,14 @@ public sealed partial class IngestService(
     {
         var sha = spooled.Digest.Sha256;
         var sameVersion = existing.IsFrom(upload.Blob.Name, sha);
+
+        // Whatever this upload turns out to be, the stored document's first check must not wait for the night: a crash
+        // after its commit (or after adopting it from evidence) may have left it unqueued.
+        if (existing.State != DocumentStates.Rejected && !existing.CheckEnqueued)
+        {
+            await QueueFirstCheckAsync(existing, cancellationToken);
+        }
+
         if (!string.Equals(existing.Sha256, sha, StringComparison.Ordinal))
         {
             return await RecordConflictAsync(
@@ -331,10 +339,6 @@ public sealed partial class IngestService(
                 upload, path, sha, IntakeMarks.Duplicate, quarantined: "", reasons: [], orphanEvidence,
                 new AuditEntry(AuditKinds.UploadDuplicate, path.UploadId, sha, $"{upload.Blob.Name} holds the same bytes as document {path.UploadId} (from {existing.IntakeBlob}); nothing stored twice"),
                 cancellationToken);
-        }
-        else if (!existing.CheckEnqueued)
-        {
-            await QueueFirstCheckAsync(existing, cancellationToken);
         }
 
         var mark = sameVersion ? IntakeMarks.Ingested : IntakeMarks.Duplicate;

@@ -29,4 +29,19 @@ public sealed class IngestCrashBeforeEnqueueTests : AzuriteTestBase
         Assert.Equal(1, await QueueLengthAsync());
         Assert.True(await IsMarkedAsync(intake));
     }
+
+    [Fact]
+    public async Task IngestAsync_CrashBeforeEnqueueThenOtherBytesUnderTheId_DocumentCheckStillQueued()
+    {
+        var intake = await UploadTextAsync("K2", "up-1", "committed, then the queue call died");
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => Get<IngestService>().IngestAsync(intake));
+        // The portal replaces the upload before any re-run: the re-run is a conflict, not a re-delivery.
+        await UploadTextAsync("K2", "up-1", "other bytes under the same id");
+
+        var result = await Get<IngestService>().IngestAsync(intake);
+
+        Assert.Equal(IngestOutcome.Conflict, result.Outcome);
+        Assert.True(Assert.Single(await DocumentsAsync("K2")).CheckEnqueued);
+        Assert.Equal(1, await QueueLengthAsync());
+    }
 }
