@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using Pipeline.Hosting;
 using Pipeline.Index;
 using Pipeline.Intake;
@@ -8,7 +9,7 @@ using Pipeline.Validation;
 namespace Pipeline.Ingest;
 
 /// <summary>Reads and writes <see cref="IngestFailure"/> records.</summary>
-public sealed class IngestFailureLog(PipelineStorage storage, TimeProvider time)
+public sealed class IngestFailureLog(PipelineStorage storage, TimeProvider time, IOptions<IngestOptions> options)
 {
     private const int MaxErrorLength = 1024;
     private readonly TableClient _table = storage.Documents;
@@ -36,13 +37,16 @@ public sealed class IngestFailureLog(PipelineStorage storage, TimeProvider time)
         var now = time.GetUtcNow();
         var existing = await GetAsync(intakeBlob, cancellationToken);
         var same = existing is not null && existing.IsFor(version);
+        // Failures closer together than one retry delay are one attempt: the blob trigger's own quick retries (five
+        // within minutes) must not push the sweep's next retry hours away.
+        var burst = same && now - existing!.LastFailedAt < options.Value.FailedRetryDelay;
         var record = new IngestFailure
         {
             PartitionKey = PartitionFor(intakeBlob),
             RowKey = IngestFailure.RowKeyFor(intakeBlob),
             IntakeBlob = intakeBlob,
             IntakeETag = version is { } etag ? IntakeMarks.TagValue(etag) : null,
-            Attempts = same ? existing!.Attempts + 1 : 1,
+            Attempts = !same ? 1 : burst ? existing!.Attempts : existing!.Attempts + 1,
             FirstFailedAt = same ? existing!.FirstFailedAt : now,
             LastFailedAt = now,
             LastError = UntrustedText.Bound($"{error.GetType().Name}: {error.Message}", MaxErrorLength),

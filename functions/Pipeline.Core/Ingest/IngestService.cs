@@ -311,18 +311,10 @@ public sealed partial class IngestService(
     {
         var sha = spooled.Digest.Sha256;
         var sameVersion = existing.IsFrom(upload.Blob.Name, sha);
-
-        // Whatever this upload turns out to be, the stored document's first check must not wait for the night: a crash
-        // after its commit (or after adopting it from evidence) may have left it unqueued.
-        if (existing.State != DocumentStates.Rejected && !existing.CheckEnqueued)
-        {
-            await QueueFirstCheckAsync(existing, cancellationToken);
-        }
-
         if (!string.Equals(existing.Sha256, sha, StringComparison.Ordinal))
         {
             return await RecordConflictAsync(
-                upload, path, spooled, $"document {path.UploadId} of case {path.CaseId} already holds sha256 {existing.Sha256}", orphanEvidence, cancellationToken);
+                upload, path, spooled, existing, $"document {path.UploadId} of case {path.CaseId} already holds sha256 {existing.Sha256}", orphanEvidence, cancellationToken);
         }
 
         // This upload passed validation, so it is not the version that was rejected, even under the same name and bytes
@@ -330,7 +322,7 @@ public sealed partial class IngestService(
         if (existing.State == DocumentStates.Rejected)
         {
             return await RecordConflictAsync(
-                upload, path, spooled, $"document {path.UploadId} of case {path.CaseId} was rejected earlier; a corrected upload needs a new upload id", orphanEvidence, cancellationToken);
+                upload, path, spooled, existing, $"document {path.UploadId} of case {path.CaseId} was rejected earlier; a corrected upload needs a new upload id", orphanEvidence, cancellationToken);
         }
 
         if (!sameVersion)
@@ -341,13 +333,28 @@ public sealed partial class IngestService(
                 cancellationToken);
         }
 
+        await EnsureFirstCheckQueuedAsync(existing, cancellationToken);
+
         var mark = sameVersion ? IntakeMarks.Ingested : IntakeMarks.Duplicate;
         await MarkAsync(upload, mark, path.UploadId, cancellationToken);
         return new IngestResult(IngestOutcome.Duplicate, upload.Blob.Name, path.CaseId, path.UploadId, existing.Sha256, existing.EvidenceBlob, existing.QuarantineBlob);
     }
 
+    /// <summary>
+    /// Whatever a re-run upload turns out to be, the stored document's first check must not wait for the night: a crash
+    /// after its commit (or after adopting it from evidence) may have left it unqueued. Called after this upload is
+    /// recorded (its bytes never wait on the queue), before it is marked (so a failure here is retried).
+    /// </summary>
+    private async Task EnsureFirstCheckQueuedAsync(DocumentRecord existing, CancellationToken cancellationToken)
+    {
+        if (existing.State != DocumentStates.Rejected && !existing.CheckEnqueued)
+        {
+            await QueueFirstCheckAsync(existing, cancellationToken);
+        }
+    }
+
     private async Task<IngestResult> RecordConflictAsync(
-        IntakeVersion upload, IntakePath path, SpooledUpload spooled, string detail, string? orphanEvidence, CancellationToken cancellationToken)
+        IntakeVersion upload, IntakePath path, SpooledUpload spooled, DocumentRecord existing, string detail, string? orphanEvidence, CancellationToken cancellationToken)
     {
         IReadOnlyList<RejectionReason> reasons = [new RejectionReason(ReasonCodes.DocumentConflict, detail)];
         var quarantined = await QuarantineAsync(upload, path, spooled, reasons, cancellationToken);
@@ -355,6 +362,7 @@ public sealed partial class IngestService(
             upload, path, spooled.Digest.Sha256, IntakeMarks.Conflict, quarantined, reasons, orphanEvidence,
             new AuditEntry(AuditKinds.UploadConflict, path.UploadId, spooled.Digest.Sha256, $"{detail}; the new bytes are kept in quarantine blob {quarantined}"),
             cancellationToken);
+        await EnsureFirstCheckQueuedAsync(existing, cancellationToken);
         await MarkAsync(upload, IntakeMarks.Conflict, path.UploadId, cancellationToken);
         return new IngestResult(IngestOutcome.Conflict, upload.Blob.Name, path.CaseId, path.UploadId, spooled.Digest.Sha256, QuarantineBlob: quarantined, Reasons: reasons);
     }
@@ -516,6 +524,7 @@ public sealed partial class IngestService(
     {
         await checks.EnqueueAsync(new IntegrityCheckRequest(record.CaseId, record.DocumentId, record.Sha256), cancellationToken);
         await index.MarkCheckEnqueuedAsync(record.CaseId, record.DocumentId, cancellationToken);
+        record.CheckEnqueued = true;
     }
 
     /// <summary>The last step: an intake blob is tagged only once everything it led to is durable.</summary>

@@ -25,6 +25,12 @@ public sealed class ReconciliationLock : IAsyncDisposable
     /// <summary>Cancelled when the lease could not be renewed.</summary>
     public CancellationToken Lost => _lost.Token;
 
+    /// <summary>True when another process took the lease (409/412), not when renewal failed for other reasons.</summary>
+    public bool TakenByAnother { get; private set; }
+
+    /// <summary>The last renewal error when the lease was lost to failing renewals (a storage outage), else null.</summary>
+    public Exception? RenewalFailure { get; private set; }
+
     /// <summary>
     /// Renews the lease now, before the run writes: a process that paused past its lease learns it lost the lock
     /// here, rather than from its next background renewal after it has overwritten another's files.
@@ -40,6 +46,7 @@ public sealed class ReconciliationLock : IAsyncDisposable
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
+                TakenByAnother = true;
                 await _lost.CancelAsync();
                 throw new ReconciliationSupersededException("The reconciliation lease was lost; this run stops without writing more.", ex);
             }
@@ -97,12 +104,19 @@ public sealed class ReconciliationLock : IAsyncDisposable
                 await _lease.RenewAsync(cancellationToken: cancellationToken);
                 return true;
             }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // Another process holds the lease now: retrying cannot help.
+                TakenByAnother = true;
+                return false;
+            }
             catch (RequestFailedException) when (attempt < RenewalAttempts)
             {
                 await Task.Delay(TimeSpan.FromSeconds(2 * attempt), cancellationToken);
             }
-            catch (RequestFailedException)
+            catch (RequestFailedException ex)
             {
+                RenewalFailure = ex;
                 return false;
             }
         }

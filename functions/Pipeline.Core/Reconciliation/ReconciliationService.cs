@@ -57,11 +57,16 @@ public sealed partial class ReconciliationService(
             return await RunLockedAsync(runLock, request, resumeOnly, progress, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested
-            && (ex is ReconciliationSupersededException || (ex is OperationCanceledException && runLock.Lost.IsCancellationRequested)))
+            && (ex is ReconciliationSupersededException || (ex is OperationCanceledException && runLock.Lost.IsCancellationRequested && runLock.TakenByAnother)))
         {
             // Another process owns the run now and finishes it: for callers that is "another run holds the lock".
             Log.Superseded(logger, ex);
             throw new ReconciliationAlreadyRunningException("This run lost its lock to another process, which finishes it.", ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && runLock.Lost.IsCancellationRequested)
+        {
+            // The lease could not be renewed (a storage outage, not another run): a failure, resumed from its checkpoint later.
+            throw new ReconciliationLeaseLostException("The reconciliation lease could not be renewed; the run stopped and resumes from its last checkpoint.", runLock.RenewalFailure ?? ex);
         }
     }
 

@@ -30,12 +30,12 @@ internal sealed partial class PdfProbe
     // After the child exits (or is killed), how long its pipes may take to reach end of file.
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>128 + SIGABRT: how the runtime ends a process after a stack overflow or another fatal error.</summary>
-    private const int SigAbrtExitCode = 134;
-
     /// <summary>What the child needs to find its runtime and a temp folder; nothing else of the host's environment.</summary>
     private static readonly HashSet<string> InheritedVariables = new(
-        ["PATH", "HOME", "TMPDIR", "TMP", "TEMP", "LANG", "LC_ALL", "DOTNET_ROOT", "DOTNET_ROOT_X64", "SYSTEMROOT", "USERPROFILE"],
+        [
+            "PATH", "HOME", "TMPDIR", "TMP", "TEMP", "LANG", "LC_ALL", "LD_LIBRARY_PATH", "SYSTEMROOT", "USERPROFILE",
+            "DOTNET_ROOT", "DOTNET_ROOT_X64", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "DOTNET_SYSTEM_GLOBALIZATION_PREDEFINED_CULTURES_ONLY",
+        ],
         OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
     private readonly TimeSpan _timeout;
@@ -187,13 +187,13 @@ internal sealed partial class PdfProbe
     }
 
     /// <summary>
-    /// A death the file caused: the runtime's stack-overflow abort (it prints "Stack overflow" and raises SIGABRT,
-    /// exit code 134) or a fatal out-of-memory under the child's own heap limit.
+    /// A death the file caused, told by what the runtime printed: its stack-overflow abort ("Stack overflow", exit code
+    /// 134) or an out-of-memory under the child's own heap limit. A bare 134 is any unhandled exception (e.g. PdfPig
+    /// failing to load from a broken deployment): not a verdict on the bytes.
     /// </summary>
     internal static bool IsParserDeath(int exitCode, string error) =>
-        error.Contains("Stack overflow", StringComparison.Ordinal)
-        || error.Contains("OutOfMemoryException", StringComparison.Ordinal)
-        || exitCode == SigAbrtExitCode;
+        exitCode != 0
+        && (error.Contains("Stack overflow", StringComparison.Ordinal) || error.Contains("OutOfMemoryException", StringComparison.Ordinal));
 
     private static PdfParseResult? TryParse(string line)
     {

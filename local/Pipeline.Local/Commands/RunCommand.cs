@@ -101,7 +101,7 @@ public sealed class RunCommand : AsyncCommand<RunSettings>
     /// </summary>
     private static bool IsTransient(Exception exception, CancellationToken cancellationToken) =>
         !cancellationToken.IsCancellationRequested
-        && (exception is OperationCanceledException || StorageFailures.IsTransient(exception));
+        && (exception is OperationCanceledException or ReconciliationLeaseLostException || StorageFailures.IsTransient(exception));
 
     private static string Describe(Exception exception) =>
         StorageFailures.Unreachable(exception) is { } unreachable

@@ -49,6 +49,42 @@ public sealed class IngestFailureBackoffTests : ReconciliationTestBase
         Assert.True(await IsMarkedAsync(intake));
     }
 
+    [Fact]
+    public async Task IngestAsync_TriggerRetriesInQuickSuccession_CountedAsOneAttempt()
+    {
+        var intake = await UploadAsync("F2", "up-1", "note.txt", Encoding.UTF8.GetBytes("the queue is down"));
+        _sender.Failing = true;
+
+        for (var retry = 0; retry < 5; retry++)
+        {
+            await Assert.ThrowsAsync<SimulatedCrashException>(() => Get<IngestService>().IngestAsync(intake));
+            Time.Advance(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal(1, (await Get<IngestFailureLog>().GetAsync(intake))!.Attempts);
+    }
+
+    [Fact]
+    public async Task IngestAsync_ConflictArrivesWhileQueueIsDown_ConflictKeptBeforeTheQueueIsNeeded()
+    {
+        var first = await UploadAsync("F3", "up-1", "a.txt", Encoding.UTF8.GetBytes("first bytes"));
+        _sender.Failing = true;
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => Get<IngestService>().IngestAsync(first));
+        var second = await UploadAsync("F3", "up-1", "b.txt", Encoding.UTF8.GetBytes("other bytes, same id"));
+
+        // The first document's check still cannot be queued, but the conflicting bytes are already kept and audited.
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => Get<IngestService>().IngestAsync(second));
+        Assert.Single(await ListAsync(Storage.Quarantine));
+        Assert.Contains(await AuditAsync("F3"), r => r.Kind == Pipeline.Audit.AuditKinds.UploadConflict);
+        Assert.False(await IsMarkedAsync(second));
+
+        _sender.Failing = false;
+        Assert.Equal(IngestOutcome.Conflict, (await Get<IngestService>().IngestAsync(second)).Outcome);
+        Assert.True(await IsMarkedAsync(second));
+        Assert.True(Assert.Single(await DocumentsAsync("F3")).CheckEnqueued);
+        Assert.Single(await AuditAsync("F3"), r => r.Kind == Pipeline.Audit.AuditKinds.UploadConflict);
+    }
+
     [Theory]
     [InlineData(1, 10)]
     [InlineData(2, 20)]

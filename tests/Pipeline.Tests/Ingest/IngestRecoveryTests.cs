@@ -72,6 +72,7 @@ public sealed class IngestRecoveryTests : AzuriteTestBase
         Assert.Equal("portal-a", row.UploadedBy);
         Assert.Equal(intake, row.IntakeBlob);
         Assert.True(row.CheckEnqueued);
+        Assert.Equal(1, await QueueLengthAsync());
         var audit = await AuditAsync("Q3");
         Assert.Equal(new[] { AuditKinds.DocumentIngested, AuditKinds.UploadConflict }, audit.Select(a => a.Kind));
         Assert.StartsWith("recovered:", audit[0].Detail, StringComparison.Ordinal);
