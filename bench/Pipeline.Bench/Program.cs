@@ -33,6 +33,13 @@ foreach (var size in sizes)
         $"{size / 1024 / 1024,9} {size / 1e6 / hasherSeconds,19:F1} {size / 1e6 / peerSeconds,16:F1} {hasherSeconds / peerSeconds,11:F2} {hasherAllocated,17:N0} {bufferingAllocated / 1024,25:N0}"));
 }
 
+// The committed sample bundle's court order: a small, valid PDF (the bench runs from bench/Pipeline.Bench/bin/...).
+var samplePdf = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "local", "sample-bundle", "01-court-order.pdf");
+if (File.Exists(samplePdf))
+{
+    await PdfCheckBench.RunAsync(samplePdf, rounds: 20);
+}
+
 var memoryRatio = (double)hasherAllocations[^1] / Math.Max(1, hasherAllocations[0]);
 var sizeRatio = (double)sizes[^1] / sizes[0];
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory: ContentHasher allocations grow {memoryRatio:F2}x while the upload grows {sizeRatio:F0}x (target: < 1.5x)"));
