@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Azure;
+using Azure.Storage.Blobs.Models;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Pipeline.Hosting;
@@ -55,6 +57,35 @@ public sealed class IngestFailureLog(PipelineStorage storage, TimeProvider time,
         // Concurrent failures of one blob may each count once or overwrite each other; the count is advisory.
         await _table.UpsertEntityAsync(record, TableUpdateMode.Replace, cancellationToken);
         return record;
+    }
+
+    /// <summary>
+    /// The case's uploads that are failing now: a failure record whose intake version is still there and still
+    /// unmarked (records of uploads that later succeeded, or were replaced, are history and skipped).
+    /// </summary>
+    public async IAsyncEnumerable<IngestFailure> QueryOutstandingAsync(string caseId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {caseId} and RowKey ge {DocumentRowKeys.FailurePrefix} and RowKey lt {DocumentRowKeys.FailurePrefix + "~"}");
+        await foreach (var failure in _table.QueryAsync<IngestFailure>(filter, cancellationToken: cancellationToken))
+        {
+            var blob = storage.Intake.GetBlobClient(failure.IntakeBlob);
+            BlobProperties properties;
+            try
+            {
+                properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                continue;
+            }
+
+            var tags = properties.TagCount > 0 ? (await blob.GetTagsAsync(cancellationToken: cancellationToken)).Value.Tags : null;
+            if (failure.IsFor(properties.ETag) && !IntakeMarks.IsProcessed(tags, properties.ETag))
+            {
+                yield return failure;
+            }
+        }
     }
 
     private static string PartitionFor(string intakeBlob) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Pipeline.Audit;
 using Pipeline.Index;
+using Pipeline.Ingest;
 using Pipeline.Local.Cli;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -9,7 +10,8 @@ using Spectre.Console.Cli;
 namespace Pipeline.Local.Commands;
 
 /// <summary>
-/// A case as operations see it: each document's state and digest, and whether its audit chain verifies.
+/// A case as operations see it: each document's state and digest, uploads that are failing to ingest, and whether
+/// its audit chain verifies.
 /// Exit code 0, or 5 (<see cref="ExitCodes.NotFound"/>) when the case has no documents, no audit head and no audit
 /// records: "case X not found" goes to stderr and, with <c>--json</c>, nothing at all to stdout.
 /// </summary>
@@ -40,7 +42,8 @@ public sealed class StatusCommand : AsyncCommand<StatusSettings>
         }
 
         var (records, chainBreak, anyAudit) = await VerifyChainAsync(host.Get<CaseLedger>(), caseId, cancellationToken);
-        if (documents.Count == 0 && !anyAudit)
+        var failing = await host.Get<IngestFailureLog>().QueryOutstandingAsync(caseId, cancellationToken).ToListAsync(cancellationToken);
+        if (documents.Count == 0 && !anyAudit && failing.Count == 0)
         {
             return false;
         }
@@ -67,6 +70,7 @@ public sealed class StatusCommand : AsyncCommand<StatusSettings>
                     d.LastVerifiedAt,
                     reasons = d.Reasons is null ? (JsonElement?)null : JsonDocument.Parse(d.Reasons).RootElement,
                 }),
+                failingUploads = failing.Select(f => new { f.IntakeBlob, f.Attempts, f.FirstFailedAt, f.LastFailedAt, f.LastError }),
             };
             Console.WriteLine(JsonSerializer.Serialize(view, JsonOptions));
             return true;
@@ -90,6 +94,15 @@ public sealed class StatusCommand : AsyncCommand<StatusSettings>
             if (d.Reasons is not null)
             {
                 node.AddNode($"[yellow]reasons  {Markup.Escape(d.Reasons)}[/]");
+            }
+        }
+
+        if (failing.Count > 0)
+        {
+            var failures = tree.AddNode($"[red]{failing.Count} upload(s) failing to ingest[/] (retried with growing gaps; reported as stuck)");
+            foreach (var f in failing)
+            {
+                failures.AddNode($"{Markup.Escape(f.IntakeBlob)}: {f.Attempts} attempt(s) since {f.FirstFailedAt:u}, last: {Markup.Escape(f.LastError)}");
             }
         }
 

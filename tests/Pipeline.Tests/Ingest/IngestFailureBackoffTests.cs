@@ -42,11 +42,14 @@ public sealed class IngestFailureBackoffTests : ReconciliationTestBase
         var stuck = Assert.Single((await Get<ReconciliationRunStore>().ReadReportAsync(report.RunId))!.Anomalies, a => a.Kind == AnomalyKinds.Stuck);
         Assert.Contains("2 ingest attempt(s) failed", stuck.Detail, StringComparison.Ordinal);
 
-        // Once the cause is gone the next retry succeeds and the upload is marked.
+        Assert.Equal([intake], await Get<IngestFailureLog>().QueryOutstandingAsync("F1").Select(f => f.IntakeBlob).ToListAsync());
+
+        // Once the cause is gone the next retry succeeds and the upload is marked; its failures are history.
         _sender.Failing = false;
         Time.Advance(TimeSpan.FromHours(6));
         await sweeper.SweepAsync(TimeSpan.Zero);
         Assert.True(await IsMarkedAsync(intake));
+        Assert.Empty(await Get<IngestFailureLog>().QueryOutstandingAsync("F1").ToListAsync());
     }
 
     [Fact]
