@@ -48,7 +48,9 @@ public static class Output
         AnsiConsole.Write(kinds);
         if (report.Cases.Count > 0)
         {
-            var cases = new Table().Border(TableBorder.Rounded).Title("Cases with anomalies");
+            var cases = new Table().Border(TableBorder.Rounded).Title(report.Cases.Count < report.CasesWithAnomalies
+                ? $"The {report.Cases.Count} cases with most anomalies, of {report.CasesWithAnomalies}"
+                : "Cases with anomalies");
             cases.AddColumn("Case");
             foreach (var kind in AnomalyKinds.All)
             {

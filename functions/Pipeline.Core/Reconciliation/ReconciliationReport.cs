@@ -46,9 +46,19 @@ public sealed class ReconciliationReport
     [JsonPropertyName("counts")]
     public Dictionary<string, long> Counts { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Cases with at least one anomaly, most anomalies first.</summary>
+    /// <summary>How many of <see cref="Cases"/> the stored report lists when a summary keeps only the top ones.</summary>
+    public const int TopCases = 50;
+
+    /// <summary>
+    /// Cases with at least one anomaly: in the stored report every one, in case order; in the summary a run returns,
+    /// the <see cref="TopCases"/> with the most anomalies, most first (so a bad night's summary stays small).
+    /// </summary>
     [JsonPropertyName("cases")]
     public List<CaseSummary> Cases { get; set; } = [];
+
+    /// <summary>How many cases have at least one anomaly.</summary>
+    [JsonPropertyName("casesWithAnomalies")]
+    public long CasesWithAnomalies { get; set; }
 
     /// <summary>Every anomaly, in the order found. Empty in the summary a run returns; complete in the stored report.</summary>
     [JsonPropertyName("anomalies")]

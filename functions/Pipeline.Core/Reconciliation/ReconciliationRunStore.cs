@@ -136,7 +136,11 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
         return WriteJsonAsync(LastCompleteBlob, new LastCompleteRun(state.RunId, state.AnchorChunks), cancellationToken);
     }
 
-    /// <summary>Streams the chunks into <c>{runId}.json</c> (memory bounded by one chunk and the cases with anomalies).</summary>
+    /// <summary>
+    /// Streams the chunks into <c>{runId}.json</c>. Memory is bounded by one chunk, whatever the number of cases with
+    /// anomalies: each chunk's per-case counts go into small blobs (<c>runs/{runId}/cases/{case}/{chunk}</c>, counts in
+    /// metadata), whose listing then yields every case's counts together, in case order.
+    /// </summary>
     public async Task<ReconciliationReport> WriteReportAsync(ReconciliationState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -156,7 +160,6 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
             Counts = new Dictionary<string, long>(state.Counts, StringComparer.Ordinal),
         };
         summary.Clean = summary.AnomalyCount == 0;
-        var perCase = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
 
         var blob = _reports.GetBlobClient(ReportBlobName(state.RunId));
         await using (var output = await blob.OpenWriteAsync(overwrite: true, new BlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken))
@@ -167,25 +170,41 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
             writer.WriteStartArray("anomalies");
             for (var index = 0; index < state.Chunks; index++)
             {
+                var chunkCases = new Dictionary<string, CaseCounts>(StringComparer.Ordinal);
                 foreach (var anomaly in await ReadJsonLinesAsync<Anomaly>(ChunkBlob(state.RunId, index), cancellationToken))
                 {
                     JsonSerializer.Serialize(writer, anomaly, JsonOptions);
-                    var caseCounts = perCase.TryGetValue(anomaly.CaseId ?? "", out var existing) ? existing : perCase[anomaly.CaseId ?? ""] = new(StringComparer.Ordinal);
-                    caseCounts[anomaly.Kind] = caseCounts.GetValueOrDefault(anomaly.Kind) + 1;
+                    var caseId = anomaly.CaseId ?? "";
+                    (chunkCases.TryGetValue(caseId, out var counts) ? counts : chunkCases[caseId] = new CaseCounts(caseId)).Add(anomaly.Kind);
                 }
 
                 await writer.FlushAsync(cancellationToken);
+                await WriteCaseCountsAsync(state.RunId, index, chunkCases.Values, cancellationToken);
             }
 
             writer.WriteEndArray();
-            summary.Cases = perCase
-                .Select(pair => new CaseSummary(pair.Key, pair.Value))
-                .OrderByDescending(c => c.Total)
-                .ThenBy(c => c.CaseId, StringComparer.Ordinal)
-                .ToList();
-            writer.WritePropertyName("cases");
-            JsonSerializer.Serialize(writer, summary.Cases, JsonOptions);
+            writer.WriteStartArray("cases");
+            var top = new PriorityQueue<CaseSummary, (long Total, string CaseId)>(TopCasesComparer.Instance);
+            await foreach (var caseSummary in ReadCaseCountsAsync(state.RunId, cancellationToken))
+            {
+                JsonSerializer.Serialize(writer, caseSummary, JsonOptions);
+                summary.CasesWithAnomalies++;
+                top.Enqueue(caseSummary, (caseSummary.Total, caseSummary.CaseId));
+                if (top.Count > ReconciliationReport.TopCases)
+                {
+                    top.Dequeue();
+                }
+
+                if (summary.CasesWithAnomalies % 1000 == 0)
+                {
+                    await writer.FlushAsync(cancellationToken);
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("casesWithAnomalies", summary.CasesWithAnomalies);
             writer.WriteEndObject();
+            summary.Cases = [.. top.UnorderedItems.Select(item => item.Element).OrderByDescending(c => c.Total).ThenBy(c => c.CaseId, StringComparer.Ordinal)];
         }
 
         // runs/current.json stays: its state now carries completedAt, and the app's role on reports grants no delete.
@@ -237,6 +256,52 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>One blob per case in the chunk, counts in metadata; deterministic names, so a rewritten report rewrites the same blobs.</summary>
+    private async Task WriteCaseCountsAsync(string runId, int chunk, IEnumerable<CaseCounts> cases, CancellationToken cancellationToken) =>
+        await Parallel.ForEachAsync(
+            cases,
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (counts, token) => await _reports.GetBlobClient(CaseCountsBlob(runId, counts.CaseId, chunk)).UploadAsync(
+                BinaryData.Empty, new BlobUploadOptions { Metadata = counts.ToMetadata() }, token));
+
+    /// <summary>Every case's counts, summed over its chunks: the listing is in name order, so a case's blobs come together.</summary>
+    private async IAsyncEnumerable<CaseSummary> ReadCaseCountsAsync(string runId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var prefix = $"runs/{runId}/cases/";
+        string? currentKey = null;
+        CaseCounts? current = null;
+        await foreach (var item in _reports.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix, Traits = BlobTraits.Metadata }, cancellationToken))
+        {
+            var key = item.Name[prefix.Length..item.Name.LastIndexOf('/')];
+            var counts = CaseCounts.FromMetadata(item.Metadata);
+            if (current is not null && key == currentKey)
+            {
+                current.Merge(counts);
+                continue;
+            }
+
+            if (current is not null)
+            {
+                yield return current.ToSummary();
+            }
+
+            (currentKey, current) = (key, counts);
+        }
+
+        if (current is not null)
+        {
+            yield return current.ToSummary();
+        }
+    }
+
+    private static string CaseCountsBlob(string runId, string caseId, int chunk)
+    {
+        // Case ids are short and blob-safe; anything else (a stray evidence prefix, no case) gets a stable stand-in.
+        var escaped = Uri.EscapeDataString(caseId);
+        var key = caseId.Length == 0 ? "~" : escaped.Length <= 200 ? escaped : "~" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(caseId)));
+        return $"runs/{runId}/cases/{key}/{chunk:D8}";
     }
 
     private static string StateBlob(string runId) => $"runs/{runId}/state.json";
