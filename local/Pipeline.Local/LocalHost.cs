@@ -1,7 +1,4 @@
 using Azure.Core;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,7 +26,9 @@ public static class LocalHost
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
         builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Information : LogLevel.Error);
-        AddInteractiveClients(builder.Services);
+        // Fewer, shorter retries: a person waiting at a terminal should hear in seconds, not half a minute, that
+        // storage is unreachable (`run` carries on after a transient failure anyway).
+        builder.Services.AddPipelineStorageClients(WithShortRetries);
         builder.AddPipelineServices();
         return builder.Build();
     }
@@ -41,26 +40,10 @@ public static class LocalHost
         return host.Services.GetRequiredService<T>();
     }
 
-    /// <summary>
-    /// The storage clients AddPipelineServices would add (it only adds them when absent), with fewer, shorter retries:
-    /// a person waiting at a terminal should hear in seconds, not half a minute, that storage is unreachable.
-    /// `run` carries on after a transient failure anyway.
-    /// </summary>
-    private static void AddInteractiveClients(IServiceCollection services)
-    {
-        services.AddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateBlobServiceClient(WithShortRetries(new BlobClientOptions())));
-        services.AddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateTableServiceClient(WithShortRetries(new TableClientOptions())));
-        // Base64, as in AddPipelineServices: the Functions queue trigger's default message encoding.
-        services.AddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateQueueServiceClient(
-            WithShortRetries(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 })));
-    }
-
-    private static T WithShortRetries<T>(T options)
-        where T : ClientOptions
+    private static void WithShortRetries(ClientOptions options)
     {
         options.Retry.MaxRetries = 2;
         options.Retry.Delay = TimeSpan.FromMilliseconds(400);
         options.Retry.MaxDelay = TimeSpan.FromSeconds(4);
-        return options;
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
+using Pipeline.Hosting;
 
 namespace Pipeline.Audit;
 
@@ -23,7 +23,7 @@ public static class AuditHash
         Append(builder, record.Detail);
         Append(builder, record.RecordedAt.UtcTicks.ToString(CultureInfo.InvariantCulture));
         Append(builder, record.PreviousHash);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
+        return TextHash.Hex(builder.ToString());
     }
 
     private static void Append(StringBuilder builder, string value) =>

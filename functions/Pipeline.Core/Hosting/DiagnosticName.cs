@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Pipeline.Validation;
 
 namespace Pipeline.Hosting;
@@ -14,7 +12,7 @@ public static class DiagnosticName
     public static string Of(string blobName)
     {
         ArgumentNullException.ThrowIfNull(blobName);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(blobName)))[..12];
+        var hash = TextHash.Hex(blobName, 12);
         return IntakePathParser.TryGetCaseId(blobName, out var caseId) ? $"{caseId}/…#{hash}" : $"…#{hash}";
     }
 }

@@ -1,3 +1,4 @@
+using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage;
 using Azure.Storage.Blobs;
@@ -30,6 +31,27 @@ public static class PipelineServiceCollectionExtensions
         return builder;
     }
 
+    /// <summary>
+    /// The blob, table and queue clients of the evidence account, unless already registered. A host may adjust their
+    /// options (e.g. the local CLI's shorter retries) by calling this before <c>AddPipelineServices</c>.
+    /// </summary>
+    public static IServiceCollection AddPipelineStorageClients(this IServiceCollection services, Action<ClientOptions>? configure = null)
+    {
+        T Configured<T>(T options)
+            where T : ClientOptions
+        {
+            configure?.Invoke(options);
+            return options;
+        }
+
+        services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateBlobServiceClient(Configured(new BlobClientOptions())));
+        services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateTableServiceClient(Configured(new TableClientOptions())));
+        // Base64 matches the Functions queue trigger's default message encoding.
+        services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateQueueServiceClient(
+            Configured(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 })));
+        return services;
+    }
+
     public static IServiceCollection AddPipelineServices(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -60,10 +82,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton(_ => StorageConnection.FromConfiguration(configuration, AppSettingNames.EvidenceStorageConnection));
-        services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateBlobServiceClient(new BlobClientOptions()));
-        services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateTableServiceClient(new TableClientOptions()));
-        // Base64 matches the Functions queue trigger's default message encoding.
-        services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateQueueServiceClient(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }));
+        services.AddPipelineStorageClients();
         services.TryAddSingleton<PipelineStorage>();
         services.TryAddSingleton<PipelineMetrics>();
 

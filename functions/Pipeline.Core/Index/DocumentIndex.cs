@@ -22,13 +22,35 @@ public sealed class DocumentIndex(PipelineStorage storage)
             cancellationToken: cancellationToken);
 
     /// <summary>
-    /// Upload records whose row key starts with <paramref name="rowKeyPrefix"/> (e.g. <c>~upload~{documentId}~</c>: the
-    /// duplicates, conflicts and rejections recorded beside one document).
+    /// Upload records (duplicates, conflicts and rejections recorded beside a document) of <paramref name="documentId"/>,
+    /// or of every document of the case when it is null. Uploads with no usable document id have the id "".
     /// </summary>
-    public AsyncPageable<UploadMarker> QueryUploadMarkersAsync(string caseId, string rowKeyPrefix, CancellationToken cancellationToken = default) =>
-        _table.QueryAsync<UploadMarker>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {rowKeyPrefix} and RowKey lt {rowKeyPrefix + "~"}"),
+    public AsyncPageable<UploadMarker> QueryUploadMarkersAsync(string caseId, string? documentId, CancellationToken cancellationToken = default)
+    {
+        // "~" sorts after every id character, so "{prefix}~" bounds one document's records; all of them (ids may be
+        // "", i.e. "~upload~~…") are bounded by "~upload~~~".
+        var (from, to) = documentId is null
+            ? (UploadMarker.RowKeyPrefix, UploadMarker.RowKeyPrefix + "~~")
+            : (UploadMarker.RowKeyPrefix + documentId + "~", UploadMarker.RowKeyPrefix + documentId + "~~");
+        return _table.QueryAsync<UploadMarker>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {from} and RowKey lt {to}"),
             cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Whether an upload record of <paramref name="documentId"/> (see <see cref="QueryUploadMarkersAsync"/>) matches.</summary>
+    public async Task<bool> AnyUploadMarkerAsync(string caseId, string? documentId, Func<UploadMarker, bool> match, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        await foreach (var marker in QueryUploadMarkersAsync(caseId, documentId, cancellationToken))
+        {
+            if (match(marker))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>True when the case has any row at all (documents, audit records or head).</summary>
     public async Task<bool> CaseExistsAsync(string caseId, CancellationToken cancellationToken = default)

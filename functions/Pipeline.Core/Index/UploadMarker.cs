@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Pipeline.Hosting;
 
 namespace Pipeline.Index;
 
@@ -39,5 +40,5 @@ public sealed class UploadMarker : ITableEntity
     public DateTimeOffset RecordedAt { get; set; }
 
     public static string RowKeyFor(string documentId, string uploadKey, string intakeBlob) =>
-        $"{RowKeyPrefix}{documentId}~{uploadKey}~{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(intakeBlob)))[..16]}";
+        $"{RowKeyPrefix}{documentId}~{uploadKey}~{TextHash.Hex(intakeBlob, 16)}";
 }

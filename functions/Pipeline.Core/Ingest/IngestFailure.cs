@@ -1,9 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using Pipeline.Index;
 using Pipeline.Intake;
+using Pipeline.Hosting;
 
 namespace Pipeline.Ingest;
 
@@ -36,7 +35,7 @@ public sealed class IngestFailure : ITableEntity
     public string LastError { get; set; } = "";
 
     public static string RowKeyFor(string intakeBlob) =>
-        DocumentRowKeys.FailurePrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(intakeBlob)))[..40];
+        DocumentRowKeys.FailurePrefix + TextHash.Hex(intakeBlob, 40);
 
     /// <summary>Whether this record is about <paramref name="intakeETag"/> (the version now in intake).</summary>
     public bool IsFor(ETag? intakeETag) =>

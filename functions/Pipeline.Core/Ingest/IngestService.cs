@@ -173,7 +173,8 @@ public sealed partial class IngestService(
             // A re-run after this upload stored its bytes, lost the document id to another upload and crashed before
             // recording so: the blob it left is recorded now, so it is never untracked.
             var orphan = await evidence.FindOwnBlobAsync(path, upload.Blob.Name, existing.EvidenceBlob, cancellationToken);
-            if (orphan is not null && await IsRecordedAsync(path, orphan, cancellationToken))
+            // Not when an upload record already names it (an earlier version of this upload was recorded with it).
+            if (orphan is not null && await index.AnyUploadMarkerAsync(path.CaseId, path.UploadId, m => m.EvidenceBlob == orphan, cancellationToken))
             {
                 orphan = null;
             }
@@ -281,20 +282,6 @@ public sealed partial class IngestService(
         {
             return await ReloadAfterLostRaceAsync(path, ex, cancellationToken);
         }
-    }
-
-    /// <summary>Whether an upload record of this document already names <paramref name="evidenceBlob"/> (an earlier version's).</summary>
-    private async Task<bool> IsRecordedAsync(IntakePath path, string evidenceBlob, CancellationToken cancellationToken)
-    {
-        await foreach (var marker in index.QueryUploadMarkersAsync(path.CaseId, UploadMarker.RowKeyPrefix + path.UploadId + "~", cancellationToken))
-        {
-            if (string.Equals(marker.EvidenceBlob, evidenceBlob, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>The row another upload committed first (the Add that lost said it exists).</summary>

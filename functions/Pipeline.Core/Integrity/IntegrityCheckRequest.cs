@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Pipeline.Hosting;
 
 namespace Pipeline.Integrity;
 
@@ -18,7 +17,7 @@ public sealed record IntegrityCheckRequest(
     /// re-sent request, and logs of the same check correlate.
     /// </summary>
     [JsonPropertyName("messageId")]
-    public string MessageId => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{CaseId}/{DocumentId}/{Sha256}")))[..32];
+    public string MessageId => TextHash.Hex($"{CaseId}/{DocumentId}/{Sha256}", 32);
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 

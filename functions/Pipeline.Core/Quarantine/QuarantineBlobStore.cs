@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Azure;
 using Azure.Storage;
 using Azure.Storage.Blobs;
@@ -26,13 +25,13 @@ public sealed partial class QuarantineBlobStore(PipelineStorage storage, ILogger
     /// Distinct versions of one intake path never share a quarantine blob.
     /// </summary>
     public static string DigestKey(string? sha256, ETag intakeETag) =>
-        sha256 ?? "etag-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(intakeETag.ToString())))[..32];
+        sha256 ?? "etag-" + TextHash.Hex(intakeETag.ToString(), 32);
 
     private const int MaxUploadedByLength = 512;
 
     /// <summary>A stable key for an intake name that has no usable case id (such names may hold anything).</summary>
     public static string UnroutableKey(string intakeBlob) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(intakeBlob)))[..40];
+        TextHash.Hex(intakeBlob, 40);
 
     /// <summary>
     /// <c>{case}/{upload}/{digest}/{file}</c>; for a name with a valid case id but a bad upload id or file name,

@@ -300,7 +300,7 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
     {
         // Case ids are short and blob-safe; anything else (a stray evidence prefix, no case) gets a stable stand-in.
         var escaped = Uri.EscapeDataString(caseId);
-        var key = caseId.Length == 0 ? "~" : escaped.Length <= 200 ? escaped : "~" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(caseId)));
+        var key = caseId.Length == 0 ? "~" : escaped.Length <= 200 ? escaped : "~" + TextHash.Hex(caseId);
         return $"runs/{runId}/cases/{key}/{chunk:D8}";
     }
 

@@ -205,9 +205,7 @@ public sealed partial class ReconciliationService(
         }
 
         var markers = new List<UploadMarker>();
-        var markerFilter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {caseId} and RowKey ge {UploadMarker.RowKeyPrefix} and RowKey lt {UploadMarker.RowKeyPrefix + "~~"}");
-        await foreach (var marker in storage.Documents.QueryAsync<UploadMarker>(markerFilter, cancellationToken: cancellationToken))
+        await foreach (var marker in index.QueryUploadMarkersAsync(caseId, documentId: null, cancellationToken))
         {
             markers.Add(marker);
         }
@@ -585,14 +583,14 @@ public sealed partial class ReconciliationService(
                 return null;
             }
 
-            return await HasMarkerAsync(path.CaseId, UploadMarker.RowKeyPrefix + path.UploadId + "~", intakeBlob, cancellationToken) || (row is not null && mark == IntakeMarks.Ingested)
+            return await index.AnyUploadMarkerAsync(path.CaseId, path.UploadId, m => m.IntakeBlob == intakeBlob, cancellationToken) || (row is not null && mark == IntakeMarks.Ingested)
                 ? null
                 : $"intake is marked {mark} but neither its document row nor its upload record names it";
         }
 
         if (IntakePathParser.TryGetCaseId(intakeBlob, out var caseOnly))
         {
-            return await HasMarkerAsync(caseOnly, UploadMarker.RowKeyPrefix + "~", intakeBlob, cancellationToken)
+            return await index.AnyUploadMarkerAsync(caseOnly, "", m => m.IntakeBlob == intakeBlob, cancellationToken)
                 ? null
                 : $"intake is marked {mark} but its upload record in case {caseOnly} does not exist";
         }
@@ -605,19 +603,6 @@ public sealed partial class ReconciliationService(
         }
 
         return $"intake is marked {mark} but its unroutable record does not exist";
-    }
-
-    private async Task<bool> HasMarkerAsync(string caseId, string rowKeyPrefix, string intakeBlob, CancellationToken cancellationToken)
-    {
-        await foreach (var marker in index.QueryUploadMarkersAsync(caseId, rowKeyPrefix, cancellationToken))
-        {
-            if (string.Equals(marker.IntakeBlob, intakeBlob, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private async Task<bool> RedriveAsync(string intakeBlob, CancellationToken cancellationToken)
