@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Pipeline.Bench;
 using Pipeline.Ingest;
+using Pipeline.Content;
 
 // Ingest hashes every upload once, streaming, through SHA-256 and MD5. Targets, checked against peers measured here:
 //  - memory: allocation does not grow with upload size (ratio of allocations at the largest vs smallest size ≈ 1),

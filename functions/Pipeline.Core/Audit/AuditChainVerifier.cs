@@ -1,3 +1,5 @@
+using Pipeline.Storage;
+
 namespace Pipeline.Audit;
 
 /// <summary>
@@ -30,7 +32,7 @@ public sealed class AuditChainVerifier(string caseId)
             return;
         }
 
-        if (!string.Equals(record.RowKey, Index.DocumentRowKeys.Audit(record.Sequence), StringComparison.Ordinal))
+        if (!string.Equals(record.RowKey, Storage.DocumentRowKeys.Audit(record.Sequence), StringComparison.Ordinal))
         {
             Break = $"audit record {record.Sequence} is stored under the wrong key {record.RowKey}";
             return;

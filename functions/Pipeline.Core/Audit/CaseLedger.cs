@@ -5,6 +5,7 @@ using Pipeline.Hosting;
 using Pipeline.Index;
 using Polly;
 using Polly.Retry;
+using Pipeline.Storage;
 
 namespace Pipeline.Audit;
 

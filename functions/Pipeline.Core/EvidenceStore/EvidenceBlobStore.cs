@@ -6,6 +6,8 @@ using Microsoft.Extensions.Logging;
 using Pipeline.Hosting;
 using Pipeline.Ingest;
 using Pipeline.Validation;
+using Pipeline.Content;
+using Pipeline.Storage;
 
 namespace Pipeline.EvidenceStore;
 

@@ -17,6 +17,8 @@ using Pipeline.Integrity;
 using Pipeline.Quarantine;
 using Pipeline.Reconciliation;
 using Pipeline.Validation;
+using Pipeline.Content;
+using Pipeline.Storage;
 
 namespace Pipeline.Hosting;
 
@@ -56,6 +58,7 @@ public static class PipelineServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<PipelineStorageOptions>().Bind(configuration.GetSection(PipelineStorageOptions.SectionName));
+        services.AddOptions<SpoolOptions>().Bind(configuration.GetSection(SpoolOptions.SectionName));
         // Validated at start-up (and on first use where no host runs): a limit of 0 would quarantine every upload, and
         // a rejection is final, so a bad setting must stop the app rather than reject evidence.
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName))

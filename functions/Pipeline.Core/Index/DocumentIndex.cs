@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Pipeline.Hosting;
+using Pipeline.Storage;
 
 namespace Pipeline.Index;
 

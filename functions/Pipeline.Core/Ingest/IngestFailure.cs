@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Pipeline.Index;
 using Pipeline.Intake;
 using Pipeline.Hosting;
+using Pipeline.Storage;
 
 namespace Pipeline.Ingest;
 

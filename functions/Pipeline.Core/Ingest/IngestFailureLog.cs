@@ -7,6 +7,7 @@ using Pipeline.Hosting;
 using Pipeline.Index;
 using Pipeline.Intake;
 using Pipeline.Validation;
+using Pipeline.Storage;
 
 namespace Pipeline.Ingest;
 

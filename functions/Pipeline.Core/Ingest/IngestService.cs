@@ -13,6 +13,8 @@ using Pipeline.Intake;
 using Pipeline.Integrity;
 using Pipeline.Quarantine;
 using Pipeline.Validation;
+using Pipeline.Content;
+using Pipeline.Storage;
 
 namespace Pipeline.Ingest;
 
@@ -48,10 +50,13 @@ public sealed partial class IngestService(
     private const int MaxBlobTags = 10;
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
+    // Read when the service is built, so a bad setting fails there (start-up) and not on the first upload.
+    private readonly IngestOptions _options = options.Value;
+
     public async Task<IngestResult> IngestAsync(string intakeBlobName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(intakeBlobName);
-        var attempts = Math.Max(1, options.Value.MaxAttemptsWhenIntakeChanges);
+        var attempts = Math.Max(1, _options.MaxAttemptsWhenIntakeChanges);
         for (var attempt = 1; ; attempt++)
         {
             try

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Pipeline.Hosting;
 using Pipeline.Ingest;
 using Pipeline.Validation;
+using Pipeline.Storage;
 
 namespace Pipeline.Intake;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Azure.Storage;
 using Azure.Storage.Blobs.Models;
 using Pipeline.Hosting;
+using Pipeline.Storage;
 
 namespace Pipeline.Intake;
 

@@ -6,6 +6,8 @@ using Pipeline.Audit;
 using Pipeline.Hosting;
 using Pipeline.Index;
 using Pipeline.Ingest;
+using Pipeline.Content;
+using Pipeline.Storage;
 
 namespace Pipeline.Integrity;
 

@@ -2,6 +2,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
 using Pipeline.Hosting;
+using Pipeline.Storage;
 
 namespace Pipeline.Integrity;
 

@@ -1,4 +1,5 @@
 using Pipeline.Hosting;
+using Pipeline.Storage;
 
 namespace Pipeline.Integrity;
 

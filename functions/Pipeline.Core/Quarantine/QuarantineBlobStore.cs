@@ -9,6 +9,8 @@ using Pipeline.Hosting;
 using Pipeline.Index;
 using Pipeline.Ingest;
 using Pipeline.Validation;
+using Pipeline.Content;
+using Pipeline.Storage;
 
 namespace Pipeline.Quarantine;
 

@@ -6,6 +6,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Pipeline.Hosting;
+using Pipeline.Storage;
 
 namespace Pipeline.Reconciliation;
 

@@ -13,6 +13,8 @@ using Pipeline.Intake;
 using Pipeline.Integrity;
 using Pipeline.Quarantine;
 using Pipeline.Validation;
+using Pipeline.Content;
+using Pipeline.Storage;
 
 namespace Pipeline.Reconciliation;
 

@@ -1,6 +1,7 @@
 using Pipeline.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Pipeline.Storage;
 
 namespace Pipeline.Local.Commands;
 

@@ -1,5 +1,6 @@
 using Pipeline.Audit;
 using Pipeline.Index;
+using Pipeline.Storage;
 
 namespace Pipeline.Tests.Audit;
 

@@ -10,6 +10,7 @@ using Pipeline.Audit;
 using Pipeline.Hosting;
 using Pipeline.Index;
 using Pipeline.Intake;
+using Pipeline.Storage;
 
 namespace Pipeline.Tests.Infrastructure;
 

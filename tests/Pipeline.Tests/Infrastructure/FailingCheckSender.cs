@@ -1,5 +1,6 @@
 using Pipeline.Hosting;
 using Pipeline.Integrity;
+using Pipeline.Storage;
 
 namespace Pipeline.Tests.Infrastructure;
 

@@ -3,6 +3,7 @@ using Pipeline.Hosting;
 using Pipeline.Ingest;
 using Pipeline.Integrity;
 using Pipeline.Tests.Infrastructure;
+using Pipeline.Storage;
 
 namespace Pipeline.Tests.Ingest;
 

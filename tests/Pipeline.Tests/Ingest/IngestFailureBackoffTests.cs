@@ -7,6 +7,7 @@ using Pipeline.Integrity;
 using Pipeline.Reconciliation;
 using Pipeline.Tests.Infrastructure;
 using Pipeline.Tests.Reconciliation;
+using Pipeline.Storage;
 
 namespace Pipeline.Tests.Ingest;
 

@@ -9,6 +9,8 @@ using Pipeline.Intake;
 using Pipeline.Tests.Infrastructure;
 using Pipeline.Tests.TestFiles;
 using Pipeline.Validation;
+using Pipeline.Content;
+using Pipeline.Storage;
 
 namespace Pipeline.Tests.Ingest;
 

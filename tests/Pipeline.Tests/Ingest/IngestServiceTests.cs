@@ -5,6 +5,8 @@ using Pipeline.Index;
 using Pipeline.Ingest;
 using Pipeline.Intake;
 using Pipeline.Tests.Infrastructure;
+using Pipeline.Content;
+using Pipeline.Storage;
 
 namespace Pipeline.Tests.Ingest;
 

@@ -5,6 +5,7 @@ using Pipeline.Intake;
 using Pipeline.Tests.Infrastructure;
 using Pipeline.Tests.TestFiles;
 using Pipeline.Validation;
+using Pipeline.Storage;
 
 namespace Pipeline.Tests.Ingest;
 

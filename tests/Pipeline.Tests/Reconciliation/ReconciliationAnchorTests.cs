@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Pipeline.Audit;
 using Pipeline.Index;
 using Pipeline.Reconciliation;
+using Pipeline.Storage;
 
 namespace Pipeline.Tests.Reconciliation;
 

@@ -2,6 +2,7 @@ using Pipeline.EvidenceStore;
 using Pipeline.Ingest;
 using Pipeline.Reconciliation;
 using Pipeline.Validation;
+using Pipeline.Content;
 
 namespace Pipeline.Tests.Reconciliation;
 

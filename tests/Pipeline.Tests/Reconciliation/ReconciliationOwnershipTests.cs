@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Hosting;
 using Pipeline.Integrity;
 using Pipeline.Reconciliation;
+using Pipeline.Storage;
 
 namespace Pipeline.Tests.Reconciliation;
 

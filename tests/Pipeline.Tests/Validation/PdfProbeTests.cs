@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pipeline.Tests.TestFiles;
 using Pipeline.Validation;
+using Pipeline.Content;
 
 namespace Pipeline.Tests.Validation;
 

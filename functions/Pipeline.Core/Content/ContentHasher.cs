@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 
-namespace Pipeline.Ingest;
+namespace Pipeline.Content;
 
 /// <summary>Reads a stream once through SHA-256 and MD5 with a fixed buffer, optionally copying it: constant memory for any size.</summary>
 public static class ContentHasher

@@ -1,4 +1,4 @@
-namespace Pipeline.Hosting;
+namespace Pipeline.Storage;
 
 /// <summary>Names of the storage resources the pipeline uses. Operators and other tools rely on the defaults.</summary>
 public sealed class PipelineStorageOptions

@@ -5,7 +5,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 
-namespace Pipeline.Hosting;
+namespace Pipeline.Storage;
 
 /// <summary>
 /// Builds storage clients from a Functions-style connection setting: either a connection string under

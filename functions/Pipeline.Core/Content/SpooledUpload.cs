@@ -1,4 +1,4 @@
-namespace Pipeline.Ingest;
+namespace Pipeline.Content;
 
 /// <summary>An upload copied to a local temp file (deleted on dispose) with the digests of exactly those bytes.</summary>
 public sealed class SpooledUpload(FileStream content, ContentDigest digest) : IAsyncDisposable

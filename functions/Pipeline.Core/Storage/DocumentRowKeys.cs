@@ -1,4 +1,4 @@
-namespace Pipeline.Index;
+namespace Pipeline.Storage;
 
 /// <summary>
 /// Row-key layout of the documents table. Document ids use [A-Za-z0-9_-] only, so any key starting with '~'

@@ -1,4 +1,4 @@
-namespace Pipeline.Ingest;
+namespace Pipeline.Content;
 
 /// <summary>Digests of one pass over a content stream.</summary>
 /// <param name="Sha256">SHA-256, 64 lowercase hex characters: the evidential digest.</param>

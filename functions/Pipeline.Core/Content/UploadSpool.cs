@@ -3,10 +3,10 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Options;
 
-namespace Pipeline.Ingest;
+namespace Pipeline.Content;
 
 /// <summary>Downloads one version (ETag) of an intake blob to a temp file, hashing it on the way.</summary>
-public sealed class UploadSpool(IOptions<IngestOptions> options)
+public sealed class UploadSpool(IOptions<SpoolOptions> options)
 {
     private readonly string _directory = string.IsNullOrWhiteSpace(options.Value.SpoolDirectory) ? Path.GetTempPath() : options.Value.SpoolDirectory;
 

@@ -4,7 +4,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 
-namespace Pipeline.Hosting;
+namespace Pipeline.Storage;
 
 /// <summary>The pipeline's storage resources, resolved once from <see cref="PipelineStorageOptions"/>.</summary>
 public sealed class PipelineStorage
