@@ -10,6 +10,7 @@ using Pipeline.Audit;
 using Pipeline.Hosting;
 using Pipeline.Index;
 using Pipeline.Intake;
+using Pipeline.Local;
 using Pipeline.Storage;
 
 namespace Pipeline.Tests.Infrastructure;
@@ -48,7 +49,7 @@ public abstract class AzuriteTestBase : IAsyncLifetime
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                [AppSettingNames.EvidenceStorageConnection] = "UseDevelopmentStorage=true",
+                [AppSettingNames.EvidenceStorageConnection] = Azurite.ConnectionString,
                 ["Pipeline:Storage:IntakeContainer"] = Prefix + "-intake",
                 ["Pipeline:Storage:EvidenceContainer"] = Prefix + "-evidence",
                 ["Pipeline:Storage:QuarantineContainer"] = Prefix + "-quarantine",
@@ -141,7 +142,8 @@ public abstract class AzuriteTestBase : IAsyncLifetime
 
     private static async Task EnsureAzuriteAsync()
     {
-        foreach (var port in new[] { 10000, 10001, 10002 })
+        var (blob, queue, table) = Azurite.Ports;
+        foreach (var port in new[] { blob, queue, table })
         {
             using var client = new TcpClient();
             try
