@@ -64,6 +64,7 @@ public abstract class AzuriteTestBase : IAsyncLifetime
             .AddSingleton<TimeProvider>(Time)
             .AddSingleton<IConfiguration>(configuration);
         ConfigureServices(services);
+        services.AddSingleton<PortalUploader>(); // the tests act as a portal; not a pipeline service
         services.AddPipelineServices(configuration);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await Storage.EnsureCreatedAsync();
