@@ -13,7 +13,13 @@ namespace Pipeline.Intake;
 /// trigger there); in Azure a timer sweeps blobs older than the stuck threshold, catching any missed Event Grid delivery.
 /// </summary>
 public sealed partial class IntakeSweeper(
-    PipelineStorage storage, IngestService ingest, IngestFailureLog failures, TimeProvider time, IOptions<IngestOptions> options, ILogger<IntakeSweeper> logger)
+    PipelineStorage storage,
+    IngestService ingest,
+    IngestFailureLog failures,
+    UnaddressableIntake unaddressable,
+    TimeProvider time,
+    IOptions<IngestOptions> options,
+    ILogger<IntakeSweeper> logger)
 {
     public async Task<IReadOnlyList<IngestResult>> SweepAsync(TimeSpan minimumAge, IProgress<IngestResult>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -21,8 +27,10 @@ public sealed partial class IntakeSweeper(
         var results = new List<IngestResult>();
         await foreach (var item in storage.Intake.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Tags }, cancellationToken))
         {
-            if (IntakeMarks.IsProcessed(item.Tags, item.Properties.ETag))
+            if (IntakeMarks.IsProcessed(item.Tags, item.Properties.ETag)
+                || (!BlobAddress.IsExact(storage.Intake, item.Name) && await unaddressable.IsRecordedAsync(item.Name, item.Properties.ETag, cancellationToken)))
             {
+                // Marked; or a name no client can address (so it cannot carry a mark) whose rejection is recorded.
                 continue;
             }
 
@@ -54,11 +62,30 @@ public sealed partial class IntakeSweeper(
                 result = new IngestResult(IngestOutcome.Failed, item.Name, Reasons: [new RejectionReason("ingest-failed", $"{ex.GetType().Name}: {ex.Message}")]);
             }
 
+            if (result.Outcome == IngestOutcome.NotFound)
+            {
+                // Listed, yet not found when read: counted as a failed attempt, so a blob that keeps doing this is
+                // retried with growing gaps instead of every sweep (and its stuck report says why).
+                await RecordNotFoundAsync(item.Name, cancellationToken);
+            }
+
             results.Add(result);
             progress?.Report(result);
         }
 
         return results;
+    }
+
+    private async Task RecordNotFoundAsync(string intakeBlob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await failures.RecordAsync(intakeBlob, new FileNotFoundException($"Intake blob {DiagnosticName.Of(intakeBlob)} was listed but not found when read."), cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(logger, intakeBlob, ex);
+        }
     }
 
     [LoggerMessage(EventId = 450, Level = LogLevel.Error, Message = "Sweeping intake blob {IntakeBlob} failed; a later sweep retries it")]
