@@ -92,6 +92,17 @@ public sealed class UnaddressableIntake(PipelineStorage storage, CaseLedger ledg
         return new IngestResult(IngestOutcome.Rejected, intakeBlob, caseId, Reasons: reasons);
     }
 
+    /// <summary>
+    /// Whether the listed version of an intake blob (listed with its tags) has been handled: it carries the intake mark,
+    /// or its name cannot carry one and its rejection is recorded. Sweeps and reconciliation decide by this alone.
+    /// </summary>
+    public async Task<bool> IsHandledAsync(BlobItem item, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return Intake.IntakeMarks.IsProcessed(item.Tags, item.Properties.ETag)
+            || (!BlobAddress.IsExact(storage.Intake, item.Name) && await IsRecordedAsync(item.Name, item.Properties.ETag, cancellationToken));
+    }
+
     /// <summary>Whether the version <paramref name="etag"/> of <paramref name="intakeBlob"/> has been recorded (one keyed read).</summary>
     public async Task<bool> IsRecordedAsync(string intakeBlob, ETag? etag, CancellationToken cancellationToken = default)
     {

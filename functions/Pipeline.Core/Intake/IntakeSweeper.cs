@@ -27,10 +27,8 @@ public sealed partial class IntakeSweeper(
         var results = new List<IngestResult>();
         await foreach (var item in storage.Intake.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Tags }, cancellationToken))
         {
-            if (IntakeMarks.IsProcessed(item.Tags, item.Properties.ETag)
-                || (!BlobAddress.IsExact(storage.Intake, item.Name) && await unaddressable.IsRecordedAsync(item.Name, item.Properties.ETag, cancellationToken)))
+            if (await unaddressable.IsHandledAsync(item, cancellationToken))
             {
-                // Marked; or a name no client can address (so it cannot carry a mark) whose rejection is recorded.
                 continue;
             }
 

@@ -105,6 +105,25 @@ public sealed class IntakeNameAddressingTests : AzuriteTestBase
         Assert.Equal(AuditKinds.UploadRejected, audit.Kind);
     }
 
+    [Theory]
+    [InlineData("N4/up-1/..\\..\\evil.txt")]
+    [InlineData("..\\N4\\evil.txt")]
+    public async Task RunAsync_UnaddressableNameRecorded_NotStuckNothingReported(string name)
+    {
+        var bytes = SampleFiles.Text();
+        await PortalIntake.GetBlobClient(name).UploadAsync(new MemoryStream(bytes), new BlobUploadOptions { Metadata = Metadata(bytes) });
+        var results = new List<IngestResult>();
+        await Runner().UntilIdleAsync(new Collect(results)).WaitAsync(Guard);
+        Assert.Equal(IngestOutcome.Rejected, Assert.Single(results).Outcome);
+
+        // Long after the stuck threshold: the recorded rejection stands in for the mark the blob cannot carry.
+        Time.Advance(TimeSpan.FromHours(2));
+        var report = await Get<Pipeline.Reconciliation.ReconciliationService>().RunAsync();
+
+        Assert.Empty(report.Anomalies);
+        Assert.Equal(1, report.IntakeBlobsScanned);
+    }
+
     private LocalRunner Runner() => ActivatorUtilities.CreateInstance<LocalRunner>(Services);
 
     private static Dictionary<string, string> Metadata(byte[] bytes) => new()
