@@ -23,6 +23,7 @@ public sealed partial class ReconciliationService(
     IngestService ingest,
     IIntegrityCheckSender checks,
     IngestFailureLog failures,
+    UnaddressableIntake unaddressable,
     CaseLedger ledger,
     PipelineMetrics metrics,
     TimeProvider time,
