@@ -32,7 +32,7 @@ public sealed partial class IngestService(
     QuarantineBlobStore quarantine,
     DocumentIndex index,
     CaseLedger ledger,
-    IIntegrityCheckSender checks,
+    CheckBatcher checks,
     IngestFailureLog failures,
     PipelineMetrics metrics,
     TimeProvider time,
@@ -53,7 +53,20 @@ public sealed partial class IngestService(
     // Read when the service is built, so a bad setting fails there (start-up) and not on the first upload.
     private readonly IngestOptions _options = options.Value;
 
-    public async Task<IngestResult> IngestAsync(string intakeBlobName, CancellationToken cancellationToken = default)
+    public Task<IngestResult> IngestAsync(string intakeBlobName, CancellationToken cancellationToken = default) =>
+        IngestAsync(intakeBlobName, listed: null, cancellationToken);
+
+    /// <summary>
+    /// Ingests the version a listing showed: its properties, metadata and tags are taken from <paramref name="listed"/>
+    /// rather than asked for again (the bytes are still read pinned to its ETag; a replaced blob is read afresh).
+    /// </summary>
+    public Task<IngestResult> IngestAsync(IntakeSnapshot listed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(listed);
+        return IngestAsync(listed.Name, listed, cancellationToken);
+    }
+
+    private async Task<IngestResult> IngestAsync(string intakeBlobName, IntakeSnapshot? listed, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(intakeBlobName);
         var attempts = Math.Max(1, _options.MaxAttemptsWhenIntakeChanges);
@@ -61,7 +74,7 @@ public sealed partial class IngestService(
         {
             try
             {
-                var result = await IngestCurrentVersionAsync(storage.Intake.GetBlobClient(intakeBlobName), cancellationToken);
+                var result = await IngestCurrentVersionAsync(storage.Intake.GetBlobClient(intakeBlobName), attempt == 1 ? listed : null, cancellationToken);
                 metrics.IngestOutcome(result.Outcome.ToString());
                 Log.Outcome(logger, intakeBlobName, result.Outcome, result.CaseId, result.DocumentId, result.Sha256);
                 return result;
@@ -94,27 +107,21 @@ public sealed partial class IngestService(
         }
     }
 
-    private async Task<IngestResult> IngestCurrentVersionAsync(BlobClient blob, CancellationToken cancellationToken)
+    private async Task<IngestResult> IngestCurrentVersionAsync(BlobClient blob, IntakeSnapshot? listed, CancellationToken cancellationToken)
     {
-        BlobProperties properties;
-        try
-        {
-            properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        var properties = listed ?? await ReadSnapshotAsync(blob, cancellationToken);
+        if (properties is null)
         {
             return new IngestResult(IngestOutcome.NotFound, blob.Name);
         }
 
-        var tags = properties.TagCount > 0
-            ? new Dictionary<string, string>((await blob.GetTagsAsync(cancellationToken: cancellationToken)).Value.Tags, StringComparer.Ordinal)
-            : new Dictionary<string, string>(StringComparer.Ordinal);
-        if (IntakeMarks.IsProcessed(tags, properties.ETag))
+        var tags = properties.Tags;
+        if (properties.IsMarked)
         {
             return new IngestResult(IngestOutcome.AlreadyProcessed, blob.Name, DocumentId: tags.GetValueOrDefault(IntakeMarks.DocumentTag));
         }
 
-        var upload = new IntakeVersion(blob, properties, tags);
+        var upload = new IntakeVersion(blob, properties);
         var reasons = new List<RejectionReason>(validator.ValidateEnvelope(
             new UploadEnvelope(blob.Name, properties.ContentType, properties.ContentLength, upload.Metadata)));
         var readable = !reasons.Exists(r => r.Code is ReasonCodes.EmptyFile or ReasonCodes.TooLarge);
@@ -127,7 +134,7 @@ public sealed partial class IngestService(
         var contentType = UploadValidator.NormaliseContentType(properties.ContentType);
         if (spooled is not null && contentType is not null)
         {
-            reasons.AddRange(await validator.ValidateContentAsync(spooled.Rewind(), properties.ContentType, cancellationToken));
+            reasons.AddRange(await validator.ValidateContentAsync(spooled.Rewind(), properties.ContentType!, cancellationToken));
         }
 
         var declared = upload.Metadata.GetValueOrDefault(Sha256Key);
@@ -151,6 +158,21 @@ public sealed partial class IngestService(
         }
 
         return await AcceptAsync(upload, path, spooled, contentType, upload.UploadedBy, cancellationToken);
+    }
+
+    /// <summary>The blob's properties, metadata and (only when it has any) tags; null when it is gone.</summary>
+    private static async Task<IntakeSnapshot?> ReadSnapshotAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            var tags = properties.TagCount > 0 ? (await blob.GetTagsAsync(cancellationToken: cancellationToken)).Value.Tags : null;
+            return IntakeSnapshot.FromProperties(blob.Name, properties, tags);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
     }
 
     private async Task<SpooledUpload?> SpoolAsync(IntakeVersion upload, CancellationToken cancellationToken)
@@ -280,7 +302,7 @@ public sealed partial class IngestService(
                     $"recovered: evidence blob {evidenceBlob} ({record.Length} bytes) was stored from {intakeBlob} by an ingest that stopped before indexing it"),
                 [new TableTransactionAction(TableTransactionActionType.Add, record)],
                 cancellationToken);
-            await QueueFirstCheckAsync(record, cancellationToken);
+            // Its first check is queued by the caller, which resolves the upload against this row.
             return record;
         }
         catch (TableTransactionFailedException ex) when (ex.Status == 409 && ex.FailedTransactionActionIndex == 0)
@@ -339,7 +361,9 @@ public sealed partial class IngestService(
     /// </summary>
     private async Task EnsureFirstCheckQueuedAsync(DocumentRecord existing, CancellationToken cancellationToken)
     {
-        if (existing.State != DocumentStates.Rejected && !existing.CheckEnqueued)
+        // Never checked: the ingest records no "queued" flag (one request fewer per document), so a re-run before the
+        // first check ran queues it again, which the idempotent check tolerates.
+        if (existing.State == DocumentStates.Stored && existing.LastCheckedAt is null)
         {
             await QueueFirstCheckAsync(existing, cancellationToken);
         }
@@ -514,9 +538,15 @@ public sealed partial class IngestService(
 
     private async Task QueueFirstCheckAsync(DocumentRecord record, CancellationToken cancellationToken)
     {
-        await checks.EnqueueAsync(new IntegrityCheckRequest(record.CaseId, record.DocumentId, record.Sha256), cancellationToken);
-        await index.MarkCheckEnqueuedAsync(record.CaseId, record.DocumentId, cancellationToken);
-        record.CheckEnqueued = true;
+        // The row's version from its commit (or read) lets the first check skip reading it again.
+        await checks.EnqueueAsync(
+            new IntegrityCheckRequest(record.CaseId, record.DocumentId, record.Sha256)
+            {
+                RowVersion = record.ETag == default ? null : record.ETag.ToString(),
+                EvidenceBlob = record.EvidenceBlob,
+                Length = record.Length,
+            },
+            cancellationToken);
     }
 
     /// <summary>The last step: an intake blob is tagged only once everything it led to is durable.</summary>
@@ -542,7 +572,7 @@ public sealed partial class IngestService(
     internal static Dictionary<string, string> MergeTags(IReadOnlyDictionary<string, string> portalTags, IReadOnlyDictionary<string, string> marks)
     {
         var tags = new Dictionary<string, string>(marks, StringComparer.Ordinal);
-        foreach (var (key, value) in portalTags.Where(t => !marks.ContainsKey(t.Key)).OrderBy(t => t.Key, StringComparer.Ordinal))
+        foreach (var (key, value) in portalTags.Where(t => !marks.ContainsKey(t.Key) && t.Key != IntakeMarks.FailedTag).OrderBy(t => t.Key, StringComparer.Ordinal))
         {
             if (tags.Count >= MaxBlobTags)
             {
@@ -556,16 +586,15 @@ public sealed partial class IngestService(
     }
 
     /// <summary>One version (ETag) of an intake blob, with its metadata read case-insensitively.</summary>
-    private sealed class IntakeVersion(BlobClient blob, BlobProperties properties, IReadOnlyDictionary<string, string> tags)
+    private sealed class IntakeVersion(BlobClient blob, IntakeSnapshot properties)
     {
         public BlobClient Blob { get; } = blob;
 
-        public BlobProperties Properties { get; } = properties;
+        public IntakeSnapshot Properties { get; } = properties;
 
-        public IReadOnlyDictionary<string, string> Tags { get; } = tags;
+        public IReadOnlyDictionary<string, string> Tags => Properties.Tags;
 
-        public IReadOnlyDictionary<string, string> Metadata { get; } =
-            new Dictionary<string, string>(properties.Metadata, StringComparer.OrdinalIgnoreCase);
+        public IReadOnlyDictionary<string, string> Metadata => Properties.Metadata;
 
         public string? UploadedBy => Metadata.GetValueOrDefault(UploadedByKey) is { Length: > 0 } value ? value : null;
 

@@ -28,7 +28,8 @@ public sealed partial class IntegrityChecker(
         {
             try
             {
-                var result = await CheckOnceAsync(request, cancellationToken);
+                // A first check trusts the row version the ingest committed only once: after a concurrent change it reads the row.
+                var result = await CheckOnceAsync(request, trustPinnedRow: attempt == 1, cancellationToken);
                 metrics.IntegrityResult(result.Outcome);
                 Log.Checked(logger, request.CaseId, request.DocumentId, result.Outcome, result.Detail);
                 return result;
@@ -41,9 +42,11 @@ public sealed partial class IntegrityChecker(
         }
     }
 
-    private async Task<IntegrityCheckResult> CheckOnceAsync(IntegrityCheckRequest request, CancellationToken cancellationToken)
+    private async Task<IntegrityCheckResult> CheckOnceAsync(IntegrityCheckRequest request, bool trustPinnedRow, CancellationToken cancellationToken)
     {
-        var record = await index.GetAsync(request.CaseId, request.DocumentId, cancellationToken);
+        var record = trustPinnedRow && request.PinsRow
+            ? PinnedRow(request)
+            : await index.GetAsync(request.CaseId, request.DocumentId, cancellationToken);
         if (record is null)
         {
             return new IntegrityCheckResult(IntegrityCheckResult.NotIndexed, "no document row; reconciliation reports any evidence blob it may have as untracked");
@@ -100,6 +103,21 @@ public sealed partial class IntegrityChecker(
 
         return new IntegrityCheckResult(state, detail, StateChanged: true);
     }
+
+    /// <summary>
+    /// The row as the ingest committed it, from the first check's request: every write below is conditional on its
+    /// version, so the check lands only on that row, and a row changed since fails with 412 and is read afresh.
+    /// </summary>
+    private static DocumentRecord PinnedRow(IntegrityCheckRequest request) => new()
+    {
+        PartitionKey = request.CaseId,
+        RowKey = request.DocumentId,
+        Sha256 = request.Sha256,
+        Length = request.Length ?? 0,
+        EvidenceBlob = request.EvidenceBlob,
+        State = DocumentStates.Stored,
+        ETag = new Azure.ETag(request.RowVersion!),
+    };
 
     private async Task<(string State, string Detail)> MeasureAsync(DocumentRecord record, CancellationToken cancellationToken)
     {
