@@ -13,29 +13,42 @@ namespace Pipeline.Local;
 /// </summary>
 public sealed class LocalRunner(IntakeSweeper sweeper, StorageQueueCheckReceiver receiver)
 {
-    private static readonly TimeSpan CheckPoll = TimeSpan.FromMilliseconds(100);
+    /// <summary>Uploads handled between two drains of the check queue while the sweep runs: a receive's worth.</summary>
+    private const int UploadsPerDrain = 32;
 
     /// <summary>One pass; returns how many uploads were handled and how many checks ran.</summary>
     public async Task<(int Ingested, int Checked)> PassAsync(IProgress<IngestResult>? progress = null, CancellationToken cancellationToken = default)
     {
-        var sweep = sweeper.SweepAsync(TimeSpan.Zero, progress, cancellationToken);
+        // The queue is drained as the sweep handles uploads, not on a clock: no empty receives while ingests are slow.
+        var progressed = new SemaphoreSlim(0);
+        var handled = 0;
+        var sweep = sweeper.SweepAsync(TimeSpan.Zero, new Relay(progress, () =>
+        {
+            if (Interlocked.Increment(ref handled) % UploadsPerDrain == 0)
+            {
+                progressed.Release();
+            }
+        }), cancellationToken);
         var checkedCount = 0;
+        Task? moreUploads = null;
         try
         {
             while (true)
             {
+                moreUploads ??= progressed.WaitAsync(cancellationToken);
+                await Task.WhenAny(sweep, moreUploads);
+                if (moreUploads.IsCompleted)
+                {
+                    moreUploads = null;
+                }
+
                 // Read before draining: once the sweep is over, every check it queued is on the queue.
                 var sweepOver = sweep.IsCompleted;
                 var drained = await receiver.DrainAsync(cancellationToken: cancellationToken);
                 checkedCount += drained;
-                if (drained == 0)
+                if (drained == 0 && sweepOver)
                 {
-                    if (sweepOver)
-                    {
-                        break;
-                    }
-
-                    await Task.WhenAny(sweep, Task.Delay(CheckPoll, cancellationToken));
+                    break;
                 }
             }
         }
@@ -49,6 +62,16 @@ public sealed class LocalRunner(IntakeSweeper sweeper, StorageQueueCheckReceiver
         }
 
         return ((await sweep).Handled, checkedCount);
+    }
+
+    /// <summary>Passes each result on, and tells the runner one more upload was handled.</summary>
+    private sealed class Relay(IProgress<IngestResult>? inner, Action handled) : IProgress<IngestResult>
+    {
+        public void Report(IngestResult value)
+        {
+            inner?.Report(value);
+            handled();
+        }
     }
 
     /// <summary>Passes until one finds nothing to do.</summary>

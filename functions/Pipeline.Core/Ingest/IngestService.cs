@@ -69,6 +69,7 @@ public sealed partial class IngestService(
     private async Task<IngestResult> IngestAsync(string intakeBlobName, IntakeSnapshot? listed, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(intakeBlobName);
+        using var sharingChecks = checks.Participate();
         var attempts = Math.Max(1, _options.MaxAttemptsWhenIntakeChanges);
         for (var attempt = 1; ; attempt++)
         {

@@ -19,10 +19,11 @@ public sealed class IntegrityCheckOptions
     public int Concurrency { get; set; } = DefaultConcurrency(Environment.ProcessorCount);
 
     /// <summary>
-    /// How long a check request waits for others to share its message (concurrent ingests' first checks go out
-    /// together: one send, one receive and one delete for the lot). Default 10 ms; zero sends each at once.
+    /// The longest a first-check request waits for the other ingests in progress to share its message (one send, one
+    /// receive and one delete for the lot); it goes sooner when they all have, so this bites only when one ingest is much
+    /// slower than the others (a large upload). Default 200 ms; zero sends each at once.
     /// </summary>
-    public TimeSpan BatchLinger { get; set; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan BatchLinger { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The most check requests in one message. Default 32 (well under a storage queue message's 64 KiB).</summary>
     public int MaxBatch { get; set; } = 32;

@@ -41,6 +41,10 @@ public sealed partial class StorageQueueCheckReceiver(
                 Interlocked.Add(ref checks, await HandleAsync(message, token));
             });
             handled += batch.Length;
+            if (batch.Length < 32)
+            {
+                break; // the queue held no more than this; a further receive would come back empty
+            }
         }
 
         return checks;
