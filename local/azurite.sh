@@ -3,12 +3,13 @@
 #   local/azurite.sh start   install (npm ci from the committed lock) if needed, start on 127.0.0.1, wait for the ports
 #   local/azurite.sh stop    stop the instance this script started
 #   local/azurite.sh status  exit 0 when the blob, queue and table ports answer
-# AZURITE_LOCATION (default local/.azurite) holds its data, pid file and log.
+# AZURITE_LOCATION (default local/.azurite) holds its data, pid file and log. AZURITE_BLOB_PORT, AZURITE_QUEUE_PORT and
+# AZURITE_TABLE_PORT (default 10000-10002) run a second instance beside the shared one (bench/pipeline.sh does).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 location="${AZURITE_LOCATION:-$here/.azurite}"
 pidfile="$location/azurite.pid"
-ports=(10000 10001 10002)
+ports=("${AZURITE_BLOB_PORT:-10000}" "${AZURITE_QUEUE_PORT:-10001}" "${AZURITE_TABLE_PORT:-10002}")
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 all_open() { for p in "${ports[@]}"; do port_open "$p" || return 1; done; }
@@ -22,13 +23,14 @@ install() {
 }
 
 start() {
-  if all_open; then echo "azurite: already running on 127.0.0.1:10000-10002" >&2; return 0; fi
+  if all_open; then echo "azurite: already running on 127.0.0.1:${ports[*]}" >&2; return 0; fi
   install
   mkdir -p "$location"
   # --skipApiVersionCheck: the SDKs send newer API versions than Azurite knows.
   # --disableTelemetry: without it Azurite does not exit on SIGTERM.
   setsid "$here/node_modules/.bin/azurite" --silent --skipApiVersionCheck --disableTelemetry \
     --location "$location" --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+    --blobPort "${ports[0]}" --queuePort "${ports[1]}" --tablePort "${ports[2]}" \
     >"$location/azurite.log" 2>&1 < /dev/null &
   echo $! > "$pidfile"
   for _ in $(seq 1 100); do
