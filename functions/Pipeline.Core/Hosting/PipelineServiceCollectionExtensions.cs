@@ -99,7 +99,6 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<IngestFailureLog>();
         services.TryAddSingleton<IngestService>();
         services.TryAddSingleton<IntakeSweeper>();
-        services.TryAddSingleton<PortalUploader>();
         services.TryAddSingleton<IntegrityChecker>();
         services.TryAddSingleton<StorageQueueCheckReceiver>();
         services.TryAddSingleton<CheckBatcher>();

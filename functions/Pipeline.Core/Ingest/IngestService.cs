@@ -246,7 +246,8 @@ public sealed partial class IngestService(
                     AuditKinds.DocumentIngested,
                     path.UploadId,
                     record.Sha256,
-                    $"{path.FileName} ({contentType}, {record.Length} bytes) uploaded by {uploadedBy} as {upload.Blob.Name}; stored as evidence blob {write.BlobName}"),
+                    $"{path.FileName} ({contentType}, {record.Length} bytes) uploaded by {uploadedBy} as {upload.Blob.Name}; stored as evidence blob {write.BlobName}",
+                    DocumentFacts.Of(record).ToJson()),
                 [new TableTransactionAction(TableTransactionActionType.Add, record)],
                 cancellationToken);
         }
@@ -261,7 +262,7 @@ public sealed partial class IngestService(
             return await ResolveExistingAsync(upload, path, spooled, existing, orphan, cancellationToken);
         }
 
-        await QueueFirstCheckAsync(record, cancellationToken);
+        await QueueFirstCheckAsync(record, justCommitted: true, cancellationToken);
         await MarkAsync(upload, IntakeMarks.Ingested, path.UploadId, cancellationToken);
         return new IngestResult(IngestOutcome.Accepted, upload.Blob.Name, path.CaseId, path.UploadId, record.Sha256, write.BlobName);
     }
@@ -300,7 +301,8 @@ public sealed partial class IngestService(
                     AuditKinds.DocumentIngested,
                     path.UploadId,
                     sha,
-                    $"recovered: evidence blob {evidenceBlob} ({record.Length} bytes) was stored from {intakeBlob} by an ingest that stopped before indexing it"),
+                    $"recovered: evidence blob {evidenceBlob} ({record.Length} bytes) was stored from {intakeBlob} by an ingest that stopped before indexing it",
+                    DocumentFacts.Of(record).ToJson()),
                 [new TableTransactionAction(TableTransactionActionType.Add, record)],
                 cancellationToken);
             // Its first check is queued by the caller, which resolves the upload against this row.
@@ -366,7 +368,7 @@ public sealed partial class IngestService(
         // first check ran queues it again, which the idempotent check tolerates.
         if (existing.State == DocumentStates.Stored && existing.LastCheckedAt is null)
         {
-            await QueueFirstCheckAsync(existing, cancellationToken);
+            await QueueFirstCheckAsync(existing, justCommitted: false, cancellationToken);
         }
     }
 
@@ -464,7 +466,7 @@ public sealed partial class IngestService(
                 {
                     await ledger.AppendAsync(
                         path.CaseId,
-                        new AuditEntry(AuditKinds.UploadRejected, path.UploadId, sha, $"{upload.Blob.Name} rejected ({summary}); kept in quarantine blob {quarantined}"),
+                        new AuditEntry(AuditKinds.UploadRejected, path.UploadId, sha, $"{upload.Blob.Name} rejected ({summary}); kept in quarantine blob {quarantined}", DocumentFacts.Of(row).ToJson()),
                         [new TableTransactionAction(TableTransactionActionType.Add, row)],
                         cancellationToken);
                 }
@@ -537,16 +539,20 @@ public sealed partial class IngestService(
         }
     }
 
-    private async Task QueueFirstCheckAsync(DocumentRecord record, CancellationToken cancellationToken)
+    private async Task QueueFirstCheckAsync(DocumentRecord record, bool justCommitted, CancellationToken cancellationToken)
     {
-        // The row's version from its commit (or read) lets the first check skip reading it again.
+        // A row this ingest has just committed (with its audit record, in one transaction) is pinned by its version and
+        // facts, so the first check reads neither again; a row read from the table is checked against its chain.
         await checks.EnqueueAsync(
-            new IntegrityCheckRequest(record.CaseId, record.DocumentId, record.Sha256)
-            {
-                RowVersion = record.ETag == default ? null : record.ETag.ToString(),
-                EvidenceBlob = record.EvidenceBlob,
-                Length = record.Length,
-            },
+            justCommitted && record.ETag != default
+                ? new IntegrityCheckRequest(record.CaseId, record.DocumentId, record.Sha256)
+                {
+                    RowVersion = record.ETag.ToString(),
+                    Facts = DocumentFacts.Of(record).ToJson(),
+                    EvidenceBlob = record.EvidenceBlob,
+                    Length = record.Length,
+                }
+                : new IntegrityCheckRequest(record.CaseId, record.DocumentId, record.Sha256),
             cancellationToken);
     }
 

@@ -36,6 +36,11 @@ public sealed record IntegrityCheckRequest(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? Length { get; init; }
 
+    /// <summary>The document's facts as the ingest's audit record holds them (its payload), on a first check.</summary>
+    [JsonPropertyName("facts")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Facts { get; init; }
+
     /// <summary>True when the request pins the row version it was sent for (see <see cref="RowVersion"/>).</summary>
     [JsonIgnore]
     public bool PinsRow => RowVersion is { Length: > 0 } && EvidenceBlob is { Length: > 0 } && Length is >= 0;
