@@ -9,6 +9,11 @@ using Pipeline.Content;
 //  - memory: allocation does not grow with upload size (ratio of allocations at the largest vs smallest size ≈ 1),
 //    where a peer that buffers the upload grows with it;
 //  - speed: within 2x of the BCL's SHA-256-only stream hash (ContentHasher also computes MD5 and can copy).
+if (args is ["requests", var connection, var count])
+{
+    return await RequestCountBench.RunAsync(connection, int.Parse(count, CultureInfo.InvariantCulture));
+}
+
 var sizes = args.Length > 0
     ? args.Select(a => long.Parse(a, CultureInfo.InvariantCulture) * 1024 * 1024).ToArray()
     : [16L * 1024 * 1024, 64L * 1024 * 1024, 256L * 1024 * 1024];

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
@@ -17,10 +18,19 @@ namespace Pipeline.Audit;
 /// </summary>
 public sealed partial class CaseLedger
 {
+    private const int MaxRememberedHeads = 4096;
     private readonly TableClient _table;
     private readonly TimeProvider _time;
     private readonly ILogger<CaseLedger> _logger;
     private readonly ResiliencePipeline _headRace;
+
+    // The head this process last wrote, per case: the next append to the case needs no read (a head another process
+    // moved since fails the conditional write and is read afresh). Bounded: cleared when it holds too many cases.
+    private readonly ConcurrentDictionary<string, CaseHead> _heads = new(StringComparer.Ordinal);
+
+    // Appends to one case take turns within the process, so concurrent ingests into a case queue here instead of
+    // racing for its head in storage (each lost race costs a read, a failed transaction and a back-off).
+    private readonly SemaphoreSlim[] _caseTurns = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
     public CaseLedger(PipelineStorage storage, TimeProvider time, ILogger<CaseLedger> logger)
     {
@@ -51,10 +61,23 @@ public sealed partial class CaseLedger
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(actions);
-        return await _headRace.ExecuteAsync(
+        var turn = _caseTurns[(int)((uint)StringComparer.Ordinal.GetHashCode(caseId) % (uint)_caseTurns.Length)];
+        await turn.WaitAsync(cancellationToken);
+        try
+        {
+            return await AppendInTurnAsync(caseId, entry, actions, cancellationToken);
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
+
+    private async Task<AuditRecord> AppendInTurnAsync(string caseId, AuditEntry entry, IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken) =>
+        await _headRace.ExecuteAsync(
             async token =>
             {
-                var head = await GetHeadAsync(caseId, token);
+                var head = _heads.TryGetValue(caseId, out var known) ? known : await GetHeadAsync(caseId, token);
                 var record = NextRecord(caseId, entry, head);
                 var newHead = new CaseHead { PartitionKey = caseId, RowKey = DocumentRowKeys.CaseHead, Sequence = record.Sequence, LastHash = record.Hash };
                 var transaction = new List<TableTransactionAction>(actions)
@@ -66,10 +89,17 @@ public sealed partial class CaseLedger
                 };
                 try
                 {
-                    await _table.SubmitTransactionAsync(transaction, token);
+                    var responses = await _table.SubmitTransactionAsync(transaction, token);
+                    KeepVersions(transaction, responses.Value);
                 }
-                catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex >= actions.Count && ex.Status is 409 or 412)
+                catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex >= actions.Count && ex.Status is 404 or 409 or 412)
                 {
+                    if (_heads.TryRemove(caseId, out _))
+                    {
+                        // This process's head was stale (another writer moved it, or it was deleted): read it afresh.
+                        throw new CaseHeadRaceException(caseId, ex);
+                    }
+
                     if (head is null && await GetHeadAsync(caseId, token) is null)
                     {
                         // Record 1 exists but no head does: the head was deleted. Appending would fork the chain.
@@ -82,9 +112,39 @@ public sealed partial class CaseLedger
                 }
 
                 Log.Appended(_logger, caseId, record.Sequence, record.Kind, record.DocumentId);
+                RememberHead(newHead);
                 return record;
             },
             cancellationToken);
+
+    /// <summary>
+    /// Gives each committed entity the version (ETag) the service assigned it, so a caller can pin it (the first
+    /// integrity check writes conditionally on the row the ingest committed, without reading it again).
+    /// </summary>
+    private static void KeepVersions(List<TableTransactionAction> transaction, IReadOnlyList<Response> responses)
+    {
+        for (var i = 0; i < transaction.Count && i < responses.Count; i++)
+        {
+            if (responses[i].Headers.ETag is { } etag)
+            {
+                transaction[i].Entity.ETag = etag;
+            }
+        }
+    }
+
+    private void RememberHead(CaseHead head)
+    {
+        if (head.ETag == default)
+        {
+            return;
+        }
+
+        if (_heads.Count >= MaxRememberedHeads)
+        {
+            _heads.Clear();
+        }
+
+        _heads[head.PartitionKey] = head;
     }
 
     /// <summary>The case's chain head, or null when the case has no audit records (or its head was deleted).</summary>

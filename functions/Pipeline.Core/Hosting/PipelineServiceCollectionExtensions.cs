@@ -64,8 +64,10 @@ public static class PipelineServiceCollectionExtensions
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName))
             .Validate(o => o.MaxAttemptsWhenIntakeChanges >= 1, "Pipeline:Ingest:MaxAttemptsWhenIntakeChanges must be at least 1.")
             .Validate(o => o.FailedRetryDelay >= TimeSpan.Zero && o.FailedRetryMaxDelay >= o.FailedRetryDelay, "Pipeline:Ingest:FailedRetryDelay must not be negative nor above FailedRetryMaxDelay.")
+            .Validate(o => o.Concurrency >= 1, "Pipeline:Ingest:Concurrency must be at least 1.")
             .ValidateOnStart();
         services.AddOptions<IntegrityCheckOptions>().Bind(configuration.GetSection(IntegrityCheckOptions.SectionName))
+            .Validate(o => o.Concurrency >= 1 && o.MaxBatch >= 1 && o.BatchLinger >= TimeSpan.Zero, "Pipeline:IntegrityChecks: Concurrency and MaxBatch must be at least 1, BatchLinger not negative.")
             .Validate(
                 o => o.Transport == IntegrityCheckTransports.StorageQueue,
                 $"Pipeline:IntegrityChecks:Transport: only '{IntegrityCheckTransports.StorageQueue}' is available in this build (the Service Bus adapter is not).")
@@ -100,6 +102,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<IntakeSweeper>();
         services.TryAddSingleton<IntegrityChecker>();
         services.TryAddSingleton<StorageQueueCheckReceiver>();
+        services.TryAddSingleton<CheckBatcher>();
         // The transport is validated above; this is where the Service Bus adapter will be chosen.
         services.TryAddSingleton<IIntegrityCheckSender>(sp =>
         {

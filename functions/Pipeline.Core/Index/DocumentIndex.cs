@@ -122,14 +122,6 @@ public sealed class DocumentIndex(PipelineStorage storage)
         return null;
     }
 
-    /// <summary>Records that the first integrity check was queued. Touches only that column.</summary>
-    public Task MarkCheckEnqueuedAsync(string caseId, string documentId, CancellationToken cancellationToken = default) =>
-        _table.UpdateEntityAsync(
-            new TableEntity(caseId, documentId) { [nameof(DocumentRecord.CheckEnqueued)] = true },
-            ETag.All,
-            TableUpdateMode.Merge,
-            cancellationToken);
-
     /// <summary>Records a successful check that did not change the state. Fails on a concurrent change (ETag).</summary>
     public Task TouchVerifiedAsync(DocumentRecord record, DateTimeOffset verifiedAt, CancellationToken cancellationToken = default)
     {

@@ -78,9 +78,6 @@ public sealed class DocumentRecord : ITableEntity
     /// <summary>Rejection reasons as a JSON array of {code, detail}.</summary>
     public string? Reasons { get; set; }
 
-    /// <summary>True once the first integrity check was queued, so a re-run does not queue it again.</summary>
-    public bool CheckEnqueued { get; set; }
-
     public string CaseId => PartitionKey;
 
     /// <summary>True when this row was made from exactly this intake blob version.</summary>

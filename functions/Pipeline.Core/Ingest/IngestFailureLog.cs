@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Azure;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ namespace Pipeline.Ingest;
 public sealed class IngestFailureLog(PipelineStorage storage, TimeProvider time, IOptions<IngestOptions> options)
 {
     private const int MaxErrorLength = 1024;
+    private const int MaxBlobTags = 10;
     private readonly TableClient _table = storage.Documents;
 
     public async Task<IngestFailure?> GetAsync(string intakeBlob, CancellationToken cancellationToken = default)
@@ -28,10 +30,11 @@ public sealed class IngestFailureLog(PipelineStorage storage, TimeProvider time,
     {
         ArgumentNullException.ThrowIfNull(error);
         ETag? version = null;
+        BlobAddress.TryGetExact(storage.Intake, intakeBlob, out var blob);
         try
         {
             // A name no client can address exactly would give another blob's version: none is recorded then.
-            if (BlobAddress.TryGetExact(storage.Intake, intakeBlob, out var blob))
+            if (blob is not null)
             {
                 version = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag;
             }
@@ -61,7 +64,30 @@ public sealed class IngestFailureLog(PipelineStorage storage, TimeProvider time,
 
         // Concurrent failures of one blob may each count once or overwrite each other; the count is advisory.
         await _table.UpsertEntityAsync(record, TableUpdateMode.Replace, cancellationToken);
+        if (version is { } failedVersion && blob is not null)
+        {
+            await TagFailedAsync(blob, failedVersion, cancellationToken);
+        }
+
         return record;
+    }
+
+    /// <summary>Tells the sweep, through the listing it reads anyway, that this version has a failure record.</summary>
+    private static async Task TagFailedAsync(BlobClient blob, ETag version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var tags = new Dictionary<string, string>((await blob.GetTagsAsync(cancellationToken: cancellationToken)).Value.Tags, StringComparer.Ordinal);
+            if (tags.Count < MaxBlobTags || tags.ContainsKey(IntakeMarks.FailedTag))
+            {
+                tags[IntakeMarks.FailedTag] = IntakeMarks.TagValue(version);
+                await blob.SetTagsAsync(tags, cancellationToken: cancellationToken);
+            }
+        }
+        catch (RequestFailedException)
+        {
+            // Advisory: without the tag the sweep retries this upload at once, as it would with no record.
+        }
     }
 
     /// <summary>

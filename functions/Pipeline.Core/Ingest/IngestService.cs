@@ -32,7 +32,7 @@ public sealed partial class IngestService(
     QuarantineBlobStore quarantine,
     DocumentIndex index,
     CaseLedger ledger,
-    IIntegrityCheckSender checks,
+    CheckBatcher checks,
     IngestFailureLog failures,
     UnaddressableIntake unaddressable,
     PipelineMetrics metrics,
@@ -54,9 +54,23 @@ public sealed partial class IngestService(
     // Read when the service is built, so a bad setting fails there (start-up) and not on the first upload.
     private readonly IngestOptions _options = options.Value;
 
-    public async Task<IngestResult> IngestAsync(string intakeBlobName, CancellationToken cancellationToken = default)
+    public Task<IngestResult> IngestAsync(string intakeBlobName, CancellationToken cancellationToken = default) =>
+        IngestAsync(intakeBlobName, listed: null, cancellationToken);
+
+    /// <summary>
+    /// Ingests the version a listing showed: its properties, metadata and tags are taken from <paramref name="listed"/>
+    /// rather than asked for again (the bytes are still read pinned to its ETag; a replaced blob is read afresh).
+    /// </summary>
+    public Task<IngestResult> IngestAsync(IntakeSnapshot listed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(listed);
+        return IngestAsync(listed.Name, listed, cancellationToken);
+    }
+
+    private async Task<IngestResult> IngestAsync(string intakeBlobName, IntakeSnapshot? listed, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(intakeBlobName);
+        using var sharingChecks = checks.Participate();
         var attempts = Math.Max(1, _options.MaxAttemptsWhenIntakeChanges);
         for (var attempt = 1; ; attempt++)
         {
@@ -64,7 +78,7 @@ public sealed partial class IngestService(
             {
                 // A name no client can address exactly would read and tag another blob: recorded, never opened.
                 var result = BlobAddress.TryGetExact(storage.Intake, intakeBlobName, out var intakeBlob)
-                    ? await IngestCurrentVersionAsync(intakeBlob, cancellationToken)
+                    ? await IngestCurrentVersionAsync(intakeBlob, attempt == 1 ? listed : null, cancellationToken)
                     : await unaddressable.RecordAsync(intakeBlobName, cancellationToken);
                 metrics.IngestOutcome(result.Outcome.ToString());
                 Log.Outcome(logger, intakeBlobName, result.Outcome, result.CaseId, result.DocumentId, result.Sha256);
@@ -98,27 +112,21 @@ public sealed partial class IngestService(
         }
     }
 
-    private async Task<IngestResult> IngestCurrentVersionAsync(BlobClient blob, CancellationToken cancellationToken)
+    private async Task<IngestResult> IngestCurrentVersionAsync(BlobClient blob, IntakeSnapshot? listed, CancellationToken cancellationToken)
     {
-        BlobProperties properties;
-        try
-        {
-            properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        var properties = listed ?? await ReadSnapshotAsync(blob, cancellationToken);
+        if (properties is null)
         {
             return new IngestResult(IngestOutcome.NotFound, blob.Name);
         }
 
-        var tags = properties.TagCount > 0
-            ? new Dictionary<string, string>((await blob.GetTagsAsync(cancellationToken: cancellationToken)).Value.Tags, StringComparer.Ordinal)
-            : new Dictionary<string, string>(StringComparer.Ordinal);
-        if (IntakeMarks.IsProcessed(tags, properties.ETag))
+        var tags = properties.Tags;
+        if (properties.IsMarked)
         {
             return new IngestResult(IngestOutcome.AlreadyProcessed, blob.Name, DocumentId: tags.GetValueOrDefault(IntakeMarks.DocumentTag));
         }
 
-        var upload = new IntakeVersion(blob, properties, tags);
+        var upload = new IntakeVersion(blob, properties);
         var reasons = new List<RejectionReason>(validator.ValidateEnvelope(
             new UploadEnvelope(blob.Name, properties.ContentType, properties.ContentLength, upload.Metadata)));
         var readable = !reasons.Exists(r => r.Code is ReasonCodes.EmptyFile or ReasonCodes.TooLarge);
@@ -131,7 +139,7 @@ public sealed partial class IngestService(
         var contentType = UploadValidator.NormaliseContentType(properties.ContentType);
         if (spooled is not null && contentType is not null)
         {
-            reasons.AddRange(await validator.ValidateContentAsync(spooled.Rewind(), properties.ContentType, cancellationToken));
+            reasons.AddRange(await validator.ValidateContentAsync(spooled.Rewind(), properties.ContentType!, cancellationToken));
         }
 
         var declared = upload.Metadata.GetValueOrDefault(Sha256Key);
@@ -155,6 +163,21 @@ public sealed partial class IngestService(
         }
 
         return await AcceptAsync(upload, path, spooled, contentType, upload.UploadedBy, cancellationToken);
+    }
+
+    /// <summary>The blob's properties, metadata and (only when it has any) tags; null when it is gone.</summary>
+    private static async Task<IntakeSnapshot?> ReadSnapshotAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            var tags = properties.TagCount > 0 ? (await blob.GetTagsAsync(cancellationToken: cancellationToken)).Value.Tags : null;
+            return IntakeSnapshot.FromProperties(blob.Name, properties, tags);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
     }
 
     private async Task<SpooledUpload?> SpoolAsync(IntakeVersion upload, CancellationToken cancellationToken)
@@ -243,7 +266,7 @@ public sealed partial class IngestService(
             return await ResolveExistingAsync(upload, path, spooled, existing, orphan, cancellationToken);
         }
 
-        await QueueFirstCheckAsync(record, cancellationToken);
+        await QueueFirstCheckAsync(record, justCommitted: true, cancellationToken);
         await MarkAsync(upload, IntakeMarks.Ingested, path.UploadId, cancellationToken);
         return new IngestResult(IngestOutcome.Accepted, upload.Blob.Name, path.CaseId, path.UploadId, record.Sha256, write.BlobName);
     }
@@ -286,7 +309,7 @@ public sealed partial class IngestService(
                     DocumentFacts.Of(record).ToJson()),
                 [new TableTransactionAction(TableTransactionActionType.Add, record)],
                 cancellationToken);
-            await QueueFirstCheckAsync(record, cancellationToken);
+            // Its first check is queued by the caller, which resolves the upload against this row.
             return record;
         }
         catch (TableTransactionFailedException ex) when (ex.Status == 409 && ex.FailedTransactionActionIndex == 0)
@@ -345,9 +368,11 @@ public sealed partial class IngestService(
     /// </summary>
     private async Task EnsureFirstCheckQueuedAsync(DocumentRecord existing, CancellationToken cancellationToken)
     {
-        if (existing.State != DocumentStates.Rejected && !existing.CheckEnqueued)
+        // Never checked: the ingest records no "queued" flag (one request fewer per document), so a re-run before the
+        // first check ran queues it again, which the idempotent check tolerates.
+        if (existing.State == DocumentStates.Stored && existing.LastCheckedAt is null)
         {
-            await QueueFirstCheckAsync(existing, cancellationToken);
+            await QueueFirstCheckAsync(existing, justCommitted: false, cancellationToken);
         }
     }
 
@@ -518,11 +543,21 @@ public sealed partial class IngestService(
         }
     }
 
-    private async Task QueueFirstCheckAsync(DocumentRecord record, CancellationToken cancellationToken)
+    private async Task QueueFirstCheckAsync(DocumentRecord record, bool justCommitted, CancellationToken cancellationToken)
     {
-        await checks.EnqueueAsync(new IntegrityCheckRequest(record.CaseId, record.DocumentId, record.Sha256), cancellationToken);
-        await index.MarkCheckEnqueuedAsync(record.CaseId, record.DocumentId, cancellationToken);
-        record.CheckEnqueued = true;
+        // A row this ingest has just committed (with its audit record, in one transaction) is pinned by its version and
+        // facts, so the first check reads neither again; a row read from the table is checked against its chain.
+        await checks.EnqueueAsync(
+            justCommitted && record.ETag != default
+                ? new IntegrityCheckRequest(record.CaseId, record.DocumentId, record.Sha256)
+                {
+                    RowVersion = record.ETag.ToString(),
+                    Facts = DocumentFacts.Of(record).ToJson(),
+                    EvidenceBlob = record.EvidenceBlob,
+                    Length = record.Length,
+                }
+                : new IntegrityCheckRequest(record.CaseId, record.DocumentId, record.Sha256),
+            cancellationToken);
     }
 
     /// <summary>The last step: an intake blob is tagged only once everything it led to is durable.</summary>
@@ -548,7 +583,7 @@ public sealed partial class IngestService(
     internal static Dictionary<string, string> MergeTags(IReadOnlyDictionary<string, string> portalTags, IReadOnlyDictionary<string, string> marks)
     {
         var tags = new Dictionary<string, string>(marks, StringComparer.Ordinal);
-        foreach (var (key, value) in portalTags.Where(t => !marks.ContainsKey(t.Key)).OrderBy(t => t.Key, StringComparer.Ordinal))
+        foreach (var (key, value) in portalTags.Where(t => !marks.ContainsKey(t.Key) && t.Key != IntakeMarks.FailedTag).OrderBy(t => t.Key, StringComparer.Ordinal))
         {
             if (tags.Count >= MaxBlobTags)
             {
@@ -562,16 +597,15 @@ public sealed partial class IngestService(
     }
 
     /// <summary>One version (ETag) of an intake blob, with its metadata read case-insensitively.</summary>
-    private sealed class IntakeVersion(BlobClient blob, BlobProperties properties, IReadOnlyDictionary<string, string> tags)
+    private sealed class IntakeVersion(BlobClient blob, IntakeSnapshot properties)
     {
         public BlobClient Blob { get; } = blob;
 
-        public BlobProperties Properties { get; } = properties;
+        public IntakeSnapshot Properties { get; } = properties;
 
-        public IReadOnlyDictionary<string, string> Tags { get; } = tags;
+        public IReadOnlyDictionary<string, string> Tags => Properties.Tags;
 
-        public IReadOnlyDictionary<string, string> Metadata { get; } =
-            new Dictionary<string, string>(properties.Metadata, StringComparer.OrdinalIgnoreCase);
+        public IReadOnlyDictionary<string, string> Metadata => Properties.Metadata;
 
         public string? UploadedBy => Metadata.GetValueOrDefault(UploadedByKey) is { Length: > 0 } value ? value : null;
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,11 +22,36 @@ public sealed partial class IntakeSweeper(
     IOptions<IngestOptions> options,
     ILogger<IntakeSweeper> logger)
 {
-    public async Task<IReadOnlyList<IngestResult>> SweepAsync(TimeSpan minimumAge, IProgress<IngestResult>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Ingests up to <see cref="IngestOptions.Concurrency"/> uploads at once. The listing is streamed: a page is read
+    /// only as workers free up, so memory is bounded by one page and the uploads in hand, whatever the backlog. The
+    /// listing's properties, metadata and tags are handed to the ingest, which asks for none of them again.
+    /// </summary>
+    public async Task<SweepSummary> SweepAsync(TimeSpan minimumAge, IProgress<IngestResult>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var summary = new SweepSummary();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Concurrency), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(UnmarkedAsync(minimumAge, cancellationToken), parallel, async (upload, token) =>
+        {
+            if (await IngestOneAsync(upload, token) is { } result)
+            {
+                summary.Add(result);
+                if (progress is not null)
+                {
+                    lock (summary)
+                    {
+                        progress.Report(result);
+                    }
+                }
+            }
+        });
+        return summary;
+    }
+
+    private async IAsyncEnumerable<IntakeSnapshot> UnmarkedAsync(TimeSpan minimumAge, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var results = new List<IngestResult>();
-        await foreach (var item in storage.Intake.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Tags }, cancellationToken))
+        await foreach (var item in storage.Intake.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Tags | BlobTraits.Metadata }, cancellationToken))
         {
             if (await unaddressable.IsHandledAsync(item, cancellationToken))
             {
@@ -40,38 +66,43 @@ public sealed partial class IntakeSweeper(
                 continue;
             }
 
-            // A version that keeps failing is retried with growing gaps, not re-read in full every sweep.
-            if (await failures.GetAsync(item.Name, cancellationToken) is { } failure
-                && failure.IsFor(item.Properties.ETag)
-                && time.GetUtcNow() - failure.LastFailedAt < options.Value.RetryDelayAfter(failure.Attempts))
-            {
-                continue;
-            }
+            yield return IntakeSnapshot.FromListing(item);
+        }
+    }
 
-            IngestResult result;
-            try
-            {
-                result = await ingest.IngestAsync(item.Name, cancellationToken);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                // One failing upload must not hold up the others; it stays unmarked, so a later sweep retries it.
-                LogFailed(logger, item.Name, ex);
-                result = new IngestResult(IngestOutcome.Failed, item.Name, Reasons: [new RejectionReason("ingest-failed", $"{ex.GetType().Name}: {ex.Message}")]);
-            }
-
-            if (result.Outcome == IngestOutcome.NotFound)
-            {
-                // Listed, yet not found when read: counted as a failed attempt, so a blob that keeps doing this is
-                // retried with growing gaps instead of every sweep (and its stuck report says why).
-                await RecordNotFoundAsync(item.Name, cancellationToken);
-            }
-
-            results.Add(result);
-            progress?.Report(result);
+    /// <summary>Ingests one upload; null when it is backing off after failures.</summary>
+    private async Task<IngestResult?> IngestOneAsync(IntakeSnapshot upload, CancellationToken cancellationToken)
+    {
+        // A version that keeps failing is retried with growing gaps, not re-read in full every sweep. Only a version
+        // tagged as failed has a failure record to look up.
+        if (upload.HasFailed
+            && await failures.GetAsync(upload.Name, cancellationToken) is { } failure
+            && failure.IsFor(upload.ETag)
+            && time.GetUtcNow() - failure.LastFailedAt < options.Value.RetryDelayAfter(failure.Attempts))
+        {
+            return null;
         }
 
-        return results;
+        IngestResult result;
+        try
+        {
+            result = await ingest.IngestAsync(upload, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // One failing upload must not hold up the others; it stays unmarked, so a later sweep retries it.
+            LogFailed(logger, upload.Name, ex);
+            return new IngestResult(IngestOutcome.Failed, upload.Name, Reasons: [new RejectionReason("ingest-failed", $"{ex.GetType().Name}: {ex.Message}")]);
+        }
+
+        if (result.Outcome == IngestOutcome.NotFound)
+        {
+            // Listed, yet not found when read: counted as a failed attempt, so a blob that keeps doing this is
+            // retried with growing gaps instead of every sweep (and its stuck report says why).
+            await RecordNotFoundAsync(upload.Name, cancellationToken);
+        }
+
+        return result;
     }
 
     private async Task RecordNotFoundAsync(string intakeBlob, CancellationToken cancellationToken)

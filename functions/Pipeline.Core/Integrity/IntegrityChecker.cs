@@ -32,7 +32,8 @@ public sealed partial class IntegrityChecker(
         {
             try
             {
-                var result = await CheckOnceAsync(request, cancellationToken);
+                // A first check trusts the row version the ingest committed only once: after a concurrent change it reads the row.
+                var result = await CheckOnceAsync(request, trustPinnedRow: attempt == 1, cancellationToken);
                 metrics.IntegrityResult(result.Outcome);
                 Log.Checked(logger, request.CaseId, request.DocumentId, result.Outcome, result.Detail);
                 return result;
@@ -45,9 +46,11 @@ public sealed partial class IntegrityChecker(
         }
     }
 
-    private async Task<IntegrityCheckResult> CheckOnceAsync(IntegrityCheckRequest request, CancellationToken cancellationToken)
+    private async Task<IntegrityCheckResult> CheckOnceAsync(IntegrityCheckRequest request, bool trustPinnedRow, CancellationToken cancellationToken)
     {
-        var record = await index.GetAsync(request.CaseId, request.DocumentId, cancellationToken);
+        var record = trustPinnedRow && request.PinsRow && request.Facts is not null
+            ? PinnedRow(request)
+            : await index.GetAsync(request.CaseId, request.DocumentId, cancellationToken);
         if (record is null)
         {
             return new IntegrityCheckResult(IntegrityCheckResult.NotIndexed, "no document row; reconciliation reports any evidence blob it may have as untracked");
@@ -58,9 +61,12 @@ public sealed partial class IntegrityChecker(
             return new IntegrityCheckResult(IntegrityCheckResult.Skipped, "the document was rejected and has no evidence blob");
         }
 
-        // What the chain recorded is the truth; a row without a chain (written before payloads) pins itself.
-        var chain = await ReadChainFactsAsync(record, cancellationToken);
-        var pinned = DocumentFacts.Pinned(chain, record);
+        // What the chain recorded is the truth; a row without a chain (written before payloads) pins itself. A first
+        // check carries the facts the ingest committed in the same transaction as the row version it pins, so it
+        // reads neither row nor chain: its conditional write fails if the row is no longer that version.
+        var pinned = trustPinnedRow && request.PinsRow && DocumentFacts.TryParse(request.Facts) is { IsLegacy: false } committed
+            ? committed
+            : DocumentFacts.Pinned(await ReadChainFactsAsync(record, cancellationToken), record);
         if (!string.Equals(pinned.Sha256, request.Sha256, StringComparison.Ordinal))
         {
             return new IntegrityCheckResult(IntegrityCheckResult.Stale, $"the request names sha256 {request.Sha256} but the audit chain pins sha256 {pinned.Sha256}");
@@ -117,6 +123,21 @@ public sealed partial class IntegrityChecker(
 
         return new IntegrityCheckResult(state, detail, StateChanged: true);
     }
+
+    /// <summary>
+    /// The row as the ingest committed it, from the first check's request: every write below is conditional on its
+    /// version, so the check lands only on that row, and a row changed since fails with 412 and is read afresh.
+    /// </summary>
+    private static DocumentRecord PinnedRow(IntegrityCheckRequest request) => new()
+    {
+        PartitionKey = request.CaseId,
+        RowKey = request.DocumentId,
+        Sha256 = request.Sha256,
+        Length = request.Length ?? 0,
+        EvidenceBlob = request.EvidenceBlob,
+        State = DocumentStates.Stored,
+        ETag = new Azure.ETag(request.RowVersion!),
+    };
 
     /// <summary>The document's facts as its audit events record them, or null when the chain has none for it.</summary>
     private async Task<DocumentFacts?> ReadChainFactsAsync(DocumentRecord record, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Pipeline.Hosting;
 using Pipeline.Storage;
 
@@ -10,15 +11,23 @@ namespace Pipeline.Integrity;
 /// Drains the storage check queue for the local host (in Azure the queue trigger does this). Like the Functions
 /// host, a message that keeps failing, or is not a request at all, moves to <c>{queue}-poison</c> rather than vanishing.
 /// </summary>
-public sealed partial class StorageQueueCheckReceiver(PipelineStorage storage, QueueServiceClient queues, IntegrityChecker checker, ILogger<StorageQueueCheckReceiver> logger)
+public sealed partial class StorageQueueCheckReceiver(
+    PipelineStorage storage, QueueServiceClient queues, IntegrityChecker checker, IOptions<IntegrityCheckOptions> options, ILogger<StorageQueueCheckReceiver> logger)
 {
     private const int MaxDequeueCount = 5;
     private static readonly TimeSpan VisibilityTimeout = TimeSpan.FromMinutes(5);
 
-    /// <summary>Receives and handles messages until the queue is empty or <paramref name="maxMessages"/> were handled; returns how many.</summary>
+    /// <summary>
+    /// Receives and handles messages until the queue is empty or <paramref name="maxMessages"/> were handled; returns how
+    /// many checks ran (a message set aside as poison counts as one). Up to <see cref="IntegrityCheckOptions.Concurrency"/> messages are handled at once, the checks in
+    /// one message in turn (as the queue trigger does with <c>host.json</c>'s batch settings); one receive fetches up
+    /// to 32, and the next waits until those are done, so memory stays bounded whatever the queue holds.
+    /// </summary>
     public async Task<int> DrainAsync(int maxMessages = int.MaxValue, CancellationToken cancellationToken = default)
     {
         var handled = 0;
+        var checks = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Concurrency), CancellationToken = cancellationToken };
         while (handled < maxMessages)
         {
             var batch = (await storage.IntegrityQueue.ReceiveMessagesAsync(Math.Min(32, maxMessages - handled), VisibilityTimeout, cancellationToken)).Value;
@@ -27,43 +36,57 @@ public sealed partial class StorageQueueCheckReceiver(PipelineStorage storage, Q
                 break;
             }
 
-            foreach (var message in batch)
+            await Parallel.ForEachAsync(batch, parallel, async (message, token) =>
             {
-                await HandleAsync(message, cancellationToken);
-                handled++;
+                Interlocked.Add(ref checks, await HandleAsync(message, token));
+            });
+            handled += batch.Length;
+            if (batch.Length < 32)
+            {
+                break; // the queue held no more than this; a further receive would come back empty
             }
         }
 
-        return handled;
+        return checks;
     }
 
-    private async Task HandleAsync(QueueMessage message, CancellationToken cancellationToken)
+    /// <summary>Runs the message's checks; returns how many ran (one for a poisoned message, none when left for a retry).</summary>
+    private async Task<int> HandleAsync(QueueMessage message, CancellationToken cancellationToken)
     {
         var body = message.Body.ToString();
-        var request = IntegrityCheckRequest.TryParse(body);
+        var requests = IntegrityCheckRequest.TryParseMany(body);
         try
         {
-            if (request is null)
+            if (requests is null)
             {
                 throw new MalformedCheckRequestException($"Message {message.MessageId} is not an integrity-check request.");
             }
 
-            await checker.CheckAsync(request, cancellationToken);
+            // A failure leaves the whole message for a retry; checks that already ran repeat harmlessly.
+            foreach (var request in requests)
+            {
+                await checker.CheckAsync(request, cancellationToken);
+            }
+
             await DeleteAsync(message, cancellationToken);
+            return requests.Count;
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (request is null || message.DequeueCount >= MaxDequeueCount))
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (requests is null || message.DequeueCount >= MaxDequeueCount))
         {
             Log.Poisoned(logger, message.MessageId, message.DequeueCount, ex);
             var poison = queues.GetQueueClient(storage.IntegrityQueue.Name + "-poison");
             await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
             await poison.SendMessageAsync(body, cancellationToken);
             await DeleteAsync(message, cancellationToken);
+            return 1;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // Left on the queue: it reappears after the visibility timeout and is retried, like the queue trigger does.
             Log.Failed(logger, message.MessageId, message.DequeueCount, ex);
         }
+
+        return 0;
     }
 
     private async Task DeleteAsync(QueueMessage message, CancellationToken cancellationToken)

@@ -14,4 +14,14 @@ public sealed class StorageQueueCheckSender(PipelineStorage storage) : IIntegrit
         ArgumentNullException.ThrowIfNull(request);
         await storage.IntegrityQueue.SendMessageAsync(request.ToJson(), cancellationToken);
     }
+
+    /// <summary>One message for the lot: a storage queue has no batch send, but a message can carry many requests.</summary>
+    public async Task EnqueueBatchAsync(IReadOnlyList<IntegrityCheckRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        if (requests.Count > 0)
+        {
+            await storage.IntegrityQueue.SendMessageAsync(IntegrityCheckRequest.ToJson(requests), cancellationToken);
+        }
+    }
 }

@@ -4,18 +4,29 @@ using Pipeline.Integrity;
 
 namespace Pipeline.Functions.Functions;
 
-/// <summary>Runs one integrity check per queue message. A malformed message throws, so it ends in the poison queue, visibly.</summary>
+/// <summary>
+/// Runs the integrity checks of one queue message (one request, or the batch concurrent ingests sent together), in
+/// turn. A malformed message throws, so it ends in the poison queue, visibly; a failed check fails the message, whose
+/// retry repeats the checks that passed harmlessly.
+/// </summary>
 public sealed class IntegrityCheckFunction(IntegrityChecker checker)
 {
     public const string Name = "IntegrityCheck";
 
     [Function(Name)]
-    public Task<IntegrityCheckResult> RunAsync(
+    public async Task<IReadOnlyList<IntegrityCheckResult>> RunAsync(
         [QueueTrigger("%Pipeline:Storage:IntegrityQueue%", Connection = AppSettingNames.EvidenceStorageConnection)] string message,
         CancellationToken cancellationToken = default)
     {
-        var request = IntegrityCheckRequest.TryParse(message)
+        ArgumentNullException.ThrowIfNull(message);
+        var requests = IntegrityCheckRequest.TryParseMany(message)
             ?? throw new MalformedCheckRequestException("The queue message is not an integrity-check request.");
-        return checker.CheckAsync(request, cancellationToken);
+        var results = new List<IntegrityCheckResult>(requests.Count);
+        foreach (var request in requests)
+        {
+            results.Add(await checker.CheckAsync(request, cancellationToken));
+        }
+
+        return results;
     }
 }

@@ -15,7 +15,7 @@ public sealed class SweepIntakeFunction(IntakeSweeper sweeper, IOptions<Reconcil
     public const string Name = "SweepIntake";
 
     [Function(Name)]
-    public Task<IReadOnlyList<IngestResult>> RunAsync(
+    public Task<SweepSummary> RunAsync(
         [TimerTrigger("0 */10 * * * *", RunOnStartup = false)] TimerInfo timer,
         CancellationToken cancellationToken = default) =>
         sweeper.SweepAsync(options.Value.StuckAfter, cancellationToken: cancellationToken);

@@ -33,9 +33,9 @@ public sealed class FunctionClassTests : AzuriteTestBase
         var message = (await Storage.IntegrityQueue.ReceiveMessageAsync()).Value;
         var function = ActivatorUtilities.CreateInstance<IntegrityCheckFunction>(Services);
 
-        var result = await function.RunAsync(message.Body.ToString());
+        var results = await function.RunAsync(message.Body.ToString());
 
-        Assert.Equal(DocumentStates.Verified, result.Outcome);
+        Assert.Equal(DocumentStates.Verified, Assert.Single(results).Outcome);
         Assert.Equal(DocumentStates.Verified, Assert.Single(await DocumentsAsync("F2")).State);
     }
 

@@ -16,6 +16,8 @@ public sealed class OptionsValidationTests
     [InlineData("Pipeline:IntegrityChecks:Transport", "ServiceBus")]
     [InlineData("Pipeline:IntegrityChecks:Transport", "storagequeue-typo")]
     [InlineData("Pipeline:Ingest:MaxAttemptsWhenIntakeChanges", "0")]
+    [InlineData("Pipeline:Ingest:Concurrency", "0")]
+    [InlineData("Pipeline:IntegrityChecks:Concurrency", "0")]
     public void AddPipelineServices_InvalidSetting_IngestCannotBeResolved(string key, string value)
     {
         using var services = Build(key, value);

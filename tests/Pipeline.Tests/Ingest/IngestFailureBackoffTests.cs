@@ -26,12 +26,12 @@ public sealed class IngestFailureBackoffTests : ReconciliationTestBase
         _sender.Failing = true;
         var sweeper = Get<IntakeSweeper>();
 
-        Assert.Equal(IngestOutcome.Failed, Assert.Single(await sweeper.SweepAsync(TimeSpan.Zero)).Outcome);
-        Assert.Empty(await sweeper.SweepAsync(TimeSpan.Zero));
+        Assert.Equal(IngestOutcome.Failed, Assert.Single(await sweeper.SweepForResultsAsync(TimeSpan.Zero)).Outcome);
+        Assert.Empty(await sweeper.SweepForResultsAsync(TimeSpan.Zero));
         Time.Advance(TimeSpan.FromMinutes(10));
-        Assert.Equal(IngestOutcome.Failed, Assert.Single(await sweeper.SweepAsync(TimeSpan.Zero)).Outcome);
+        Assert.Equal(IngestOutcome.Failed, Assert.Single(await sweeper.SweepForResultsAsync(TimeSpan.Zero)).Outcome);
         Time.Advance(TimeSpan.FromMinutes(10));
-        Assert.Empty(await sweeper.SweepAsync(TimeSpan.Zero));
+        Assert.Empty(await sweeper.SweepForResultsAsync(TimeSpan.Zero));
 
         var failure = await Get<IngestFailureLog>().GetAsync(intake);
         Assert.NotNull(failure);
@@ -85,7 +85,8 @@ public sealed class IngestFailureBackoffTests : ReconciliationTestBase
         _sender.Failing = false;
         Assert.Equal(IngestOutcome.Conflict, (await Get<IngestService>().IngestAsync(second)).Outcome);
         Assert.True(await IsMarkedAsync(second));
-        Assert.True(Assert.Single(await DocumentsAsync("F3")).CheckEnqueued);
+        Assert.Single(await DocumentsAsync("F3"));
+        Assert.Equal(1, await QueueLengthAsync());
         Assert.Single(await AuditAsync("F3"), r => r.Kind == Pipeline.Audit.AuditKinds.UploadConflict);
     }
 
