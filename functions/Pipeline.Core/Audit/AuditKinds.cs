@@ -11,4 +11,5 @@ public static class AuditKinds
     public const string DocumentCorrupt = "DocumentCorrupt";
     public const string DocumentMissing = "DocumentMissing";
     public const string DocumentRestored = "DocumentRestored";
+    public const string UploadIntended = "UploadIntended";
 }

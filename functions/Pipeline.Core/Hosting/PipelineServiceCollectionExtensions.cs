@@ -14,6 +14,7 @@ using Pipeline.Index;
 using Pipeline.Ingest;
 using Pipeline.Intake;
 using Pipeline.Integrity;
+using Pipeline.Portal;
 using Pipeline.Quarantine;
 using Pipeline.Reconciliation;
 using Pipeline.Validation;
@@ -95,6 +96,8 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<QuarantineBlobStore>();
         services.TryAddSingleton<UploadSpool>();
         services.TryAddSingleton<IngestFailureLog>();
+        services.TryAddSingleton<UploadIntents>();
+        services.TryAddSingleton<UploadIntentCheck>();
         services.TryAddSingleton<IngestService>();
         services.TryAddSingleton<IntakeSweeper>();
         services.TryAddSingleton<PortalUploader>();
@@ -108,6 +111,7 @@ public static class PipelineServiceCollectionExtensions
         });
         services.TryAddSingleton<ReconciliationRunStore>();
         services.TryAddSingleton<ReconciliationService>();
+        services.AddPipelinePortal(configuration);
         return services;
     }
 }
