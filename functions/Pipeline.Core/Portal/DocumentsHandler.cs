@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Pipeline.Audit;
@@ -60,7 +61,9 @@ public sealed class DocumentsHandler(PortalAccess access, PipelineStorage storag
 
     private async Task WriteCaseAsync(Stream stream, string caseId, CancellationToken cancellationToken)
     {
-        await using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        // Written to a buffer copied out asynchronously: the serializer flushes its writer synchronously, which a server stream refuses.
+        var buffer = new ArrayBufferWriter<byte>();
+        await using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
         writer.WriteStartObject();
         writer.WriteString("caseId", caseId);
         writer.WriteStartArray("documents");
@@ -69,9 +72,10 @@ public sealed class DocumentsHandler(PortalAccess access, PipelineStorage storag
         {
             received.Add(record.DocumentId);
             JsonSerializer.Serialize(writer, PortalViews.Document(record), PortalResult.JsonOptions);
-            if (writer.BytesPending > 32 * 1024)
+            if (buffer.WrittenCount > 32 * 1024)
             {
-                await writer.FlushAsync(cancellationToken);
+                await stream.WriteAsync(buffer.WrittenMemory, cancellationToken);
+                buffer.ResetWrittenCount();
             }
         }
 
@@ -91,5 +95,6 @@ public sealed class DocumentsHandler(PortalAccess access, PipelineStorage storag
         writer.WriteEndArray();
         writer.WriteEndObject();
         await writer.FlushAsync(cancellationToken);
+        await stream.WriteAsync(buffer.WrittenMemory, cancellationToken);
     }
 }
