@@ -21,5 +21,8 @@ public static class AnomalyKinds
     /// <summary>A case's audit chain does not verify.</summary>
     public const string ChainBroken = "chain-broken";
 
-    public static IReadOnlyList<string> All { get; } = [Missing, Changed, Untracked, Stuck, Unverified, ChainBroken];
+    /// <summary>A portal declared an upload (an intent) whose bytes never arrived before its SAS expired.</summary>
+    public const string AbandonedIntent = "abandoned-intent";
+
+    public static IReadOnlyList<string> All { get; } = [Missing, Changed, Untracked, Stuck, Unverified, ChainBroken, AbandonedIntent];
 }
