@@ -20,6 +20,8 @@ public static class PortalServiceCollectionExtensions
         services.TryAddSingleton<UploadsHandler>();
         services.TryAddSingleton<DocumentsHandler>();
         services.TryAddSingleton<ContentHandler>();
+        services.TryAddSingleton<ReportHeaders>();
+        services.TryAddSingleton<OperationsHandler>();
         return services;
     }
 }

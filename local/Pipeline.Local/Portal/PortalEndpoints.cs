@@ -22,6 +22,8 @@ public static class PortalEndpoints
             RespondAsync(context, Handler<DocumentsHandler>(context).GetAsync(Request(context), Route(context, "caseId"), Route(context, "documentId"), context.RequestAborted)));
         endpoints.MapGet("/api/cases/{caseId}/documents/{documentId}/content", context =>
             RespondAsync(context, Handler<ContentHandler>(context).GetAsync(Request(context), Route(context, "caseId"), Route(context, "documentId"), maxLength: null, context.RequestAborted)));
+        endpoints.MapGet("/api/reconciliation", context =>
+            RespondAsync(context, Handler<OperationsHandler>(context).GetAsync(Request(context), context.RequestAborted)));
         return endpoints;
     }
 
