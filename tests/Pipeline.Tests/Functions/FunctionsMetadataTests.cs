@@ -17,6 +17,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("ListDocuments", "httpTrigger", "route", "cases/{caseId}/documents")]
     [InlineData("GetDocument", "httpTrigger", "route", "cases/{caseId}/documents/{documentId}")]
     [InlineData("GetDocumentContent", "httpTrigger", "route", "cases/{caseId}/documents/{documentId}/content")]
+    [InlineData("OperationsPage", "httpTrigger", "route", "reconciliation")]
     public void FunctionsMetadata_Build_ListsFunctionWithTrigger(string function, string triggerType, string property, string value)
     {
         var trigger = Trigger(function);
