@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
+using Pipeline.Audit;
 using Pipeline.Content;
 using Pipeline.Index;
 using Pipeline.Integrity;
@@ -11,11 +12,12 @@ namespace Pipeline.Portal;
 
 /// <summary>
 /// <c>GET /api/cases/{caseId}/documents/{documentId}/content</c>: the exact version the row pins (If-Match its ETag),
-/// hashed while it streams. The last buffer is held back until the digest and length are known to match, so a reader
+/// hashed while it streams and held to the digest and length the audit chain recorded. The last buffer is held back until the digest and length are known to match, so a reader
 /// never gets a complete copy of other bytes: on a mismatch the response is cut off and an integrity check re-measures
 /// the document, which records the finding (<c>Corrupt</c> or <c>Missing</c>, audited) for reconciliation to report.
 /// </summary>
-public sealed partial class ContentHandler(PortalAccess access, PipelineStorage storage, DocumentIndex index, IntegrityChecker checker, ILogger<ContentHandler> logger)
+public sealed partial class ContentHandler(
+    PortalAccess access, PipelineStorage storage, DocumentIndex index, CaseLedger ledger, IntegrityChecker checker, ILogger<ContentHandler> logger)
 {
     public async Task<PortalResult> GetAsync(PortalRequest request, string caseId, string documentId, long? maxLength = null, CancellationToken cancellationToken = default)
     {
@@ -35,9 +37,17 @@ public sealed partial class ContentHandler(PortalAccess access, PipelineStorage 
             return PortalProblems.DocumentRejected(request, caseId, documentId);
         }
 
-        if (record.Length > maxLength)
+        // The bytes are checked against what the audit chain recorded (the truth); a row edited since cannot vouch for them.
+        var fold = new DocumentChainFold();
+        await foreach (var read in ledger.ReadRecordsAsync(caseId, upToSequence: null, documentId, cancellationToken))
         {
-            return PortalProblems.ContentTooLarge(request, $"document {documentId} is {record.Length} bytes; this host serves at most {maxLength} (the local host streams any size)");
+            fold.Add(read.Row, read.IsWellFormed);
+        }
+
+        var pinned = DocumentFacts.Pinned(fold.Expected(documentId), record);
+        if (pinned.Length > maxLength)
+        {
+            return PortalProblems.ContentTooLarge(request, $"document {documentId} is {pinned.Length} bytes; this host serves at most {maxLength} (the local host streams any size)");
         }
 
         BlobDownloadStreamingResult download;
@@ -50,7 +60,7 @@ public sealed partial class ContentHandler(PortalAccess access, PipelineStorage 
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
             var why = ex.Status == 404 ? "the evidence blob does not exist" : "the evidence blob is no longer the version the row pins (its ETag changed)";
-            var finding = await RecordFindingAsync(record, why, cancellationToken);
+            var finding = await RecordFindingAsync(record, pinned.Sha256, why, cancellationToken);
             return PortalProblems.ContentUnavailable(request, $"document {documentId} of case {caseId}: {why}; {finding}");
         }
 
@@ -60,26 +70,26 @@ public sealed partial class ContentHandler(PortalAccess access, PipelineStorage 
             async (stream, token) =>
             {
                 await using var content = download.Content;
-                var mismatch = await VerifiedCopy.CopyAsync(content, stream, record.Sha256, record.Length, token);
+                var mismatch = await VerifiedCopy.CopyAsync(content, stream, pinned.Sha256, pinned.Length, token);
                 if (mismatch is not null)
                 {
-                    await RecordFindingAsync(record, mismatch.Detail, CancellationToken.None);
+                    await RecordFindingAsync(record, pinned.Sha256, mismatch.Detail, CancellationToken.None);
                     throw new PinnedContentMismatchException(caseId, documentId, mismatch.Detail);
                 }
             },
-            record.Length)
+            pinned.Length)
             .WithHeader("ETag", record.EvidenceETag)
             // RFC 9530: the digest the bytes are checked against, so a client can check them too.
-            .WithHeader("Repr-Digest", $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(record.Sha256))}:")
+            .WithHeader("Repr-Digest", $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(pinned.Sha256))}:")
             .WithHeader("Content-Disposition", $"attachment; filename*=UTF-8''{Uri.EscapeDataString(record.FileName)}")
             .WithHeader("X-Content-Type-Options", "nosniff");
     }
 
     /// <summary>Re-measures the document: the integrity check writes the state change with its audit record.</summary>
-    private async Task<string> RecordFindingAsync(DocumentRecord record, string detail, CancellationToken cancellationToken)
+    private async Task<string> RecordFindingAsync(DocumentRecord record, string sha256, string detail, CancellationToken cancellationToken)
     {
         Log.PinnedContentMismatch(logger, record.CaseId, record.DocumentId, detail);
-        var result = await checker.CheckAsync(new IntegrityCheckRequest(record.CaseId, record.DocumentId, record.Sha256), cancellationToken);
+        var result = await checker.CheckAsync(new IntegrityCheckRequest(record.CaseId, record.DocumentId, sha256), cancellationToken);
         return $"integrity check: {result.Outcome} ({result.Detail})";
     }
 

@@ -1,10 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
-using Azure.Data.Tables;
 using Pipeline.Audit;
 using Pipeline.Index;
 using Pipeline.Intake;
-using Pipeline.Storage;
 using Pipeline.Validation;
 
 namespace Pipeline.Portal;
@@ -14,7 +12,7 @@ namespace Pipeline.Portal;
 /// case) and its upload intents with what became of each. <c>GET …/documents/{documentId}</c>: one document with its
 /// verification history (the audit chain's records of it) and any other uploads recorded under its id.
 /// </summary>
-public sealed class DocumentsHandler(PortalAccess access, PipelineStorage storage, DocumentIndex index, UploadIntents intents)
+public sealed class DocumentsHandler(PortalAccess access, DocumentIndex index, CaseLedger ledger, UploadIntents intents)
 {
     public Task<PortalResult> ListAsync(PortalRequest request, string caseId, CancellationToken cancellationToken = default)
     {
@@ -40,11 +38,9 @@ public sealed class DocumentsHandler(PortalAccess access, PipelineStorage storag
         }
 
         var history = new List<object>();
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {caseId} and RowKey ge {DocumentRowKeys.AuditPrefix} and RowKey lt {DocumentRowKeys.AuditPrefix + "~"} and DocumentId eq {documentId}");
-        await foreach (var entry in storage.Documents.QueryAsync<AuditRecord>(filter, cancellationToken: cancellationToken))
+        await foreach (var entry in ledger.ReadRecordsAsync(caseId, upToSequence: null, documentId, cancellationToken))
         {
-            history.Add(PortalViews.History(entry));
+            history.Add(PortalViews.History(entry.Row));
         }
 
         var others = new List<object>();

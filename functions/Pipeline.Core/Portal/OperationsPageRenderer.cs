@@ -17,8 +17,10 @@ public static class OperationsPageRenderer
         [AnomalyKinds.Changed] = "#e8710a",
         [AnomalyKinds.Untracked] = "#7b1fa2",
         [AnomalyKinds.Stuck] = "#1565c0",
-        [AnomalyKinds.Unverified] = "#5f6368",
+        [AnomalyKinds.Overdue] = "#5f6368",
         [AnomalyKinds.ChainBroken] = "#000000",
+        [AnomalyKinds.IndexAltered] = "#ad1457",
+        [AnomalyKinds.MalformedRow] = "#6d4c41",
         [AnomalyKinds.AbandonedIntent] = "#00897b",
     };
 
@@ -199,7 +201,7 @@ public static class OperationsPageRenderer
     private static IEnumerable<string> Kinds(IEnumerable<string> present)
     {
         var set = present.ToHashSet(StringComparer.Ordinal);
-        return AnomalyKinds.All.Concat(set.Except(AnomalyKinds.All).Order(StringComparer.Ordinal));
+        return AnomalyKinds.Findings.Concat(set.Except(AnomalyKinds.Findings).Order(StringComparer.Ordinal));
     }
 
     private static string Badge(string kind) => $"<span class=\"kind\" style=\"background:{Colour(kind)}\">{E(kind)}</span>";

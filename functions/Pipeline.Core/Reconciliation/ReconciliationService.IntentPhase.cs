@@ -8,13 +8,14 @@ public sealed partial class ReconciliationService
     /// <summary>
     /// Upload intents whose bytes never arrived: expired (plus the stuck threshold, for an upload that landed just before
     /// expiry to be ingested), with no document row or upload record under their id and nothing in intake at their name.
-    /// An upload sitting unprocessed in intake is the intake phase's <c>stuck</c>, not an abandoned intent.
+    /// An upload sitting unprocessed in intake is the intake phase's <c>stuck</c>, not an abandoned intent. The intents
+    /// are the case's <c>~intent~</c> rows read with its other rows (a malformed one is reported there).
     /// </summary>
     private async Task ReconcileIntentsAsync(
-        ReconciliationRun run, string caseId, HashSet<string> rows, List<UploadMarker> markers, CancellationToken cancellationToken)
+        ReconciliationRun run, string caseId, List<UploadIntent> caseIntents, HashSet<string> rows, List<UploadMarker> markers, CancellationToken cancellationToken)
     {
         var recorded = new HashSet<string>(markers.Select(m => m.DocumentId), StringComparer.Ordinal);
-        await foreach (var intent in intents.QueryCaseAsync(caseId, cancellationToken))
+        foreach (var intent in caseIntents)
         {
             if (rows.Contains(intent.UploadId) || recorded.Contains(intent.UploadId)
                 || time.GetUtcNow() < intent.ExpiresAt + _options.StuckAfter)

@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Azure.Data.Tables;
 using Pipeline.Audit;
 using Pipeline.Index;
 using Pipeline.Ingest;
 using Pipeline.Integrity;
+using Pipeline.Tests.Reconciliation;
 
 namespace Pipeline.Tests.Portal;
 
@@ -47,20 +47,17 @@ public sealed class PortalDocumentTests : PortalTestBase
     }
 
     [Fact]
-    public async Task Content_RowNoLongerMatchesBytes_ResponseAbortedAndFindingRecorded()
+    public async Task Content_BytesNoLongerWhatTheChainRecorded_ResponseAbortedAndFindingRecorded()
     {
-        // Larger than one copy buffer, so part of it is sent before the mismatch is known.
-        var text = string.Concat(Enumerable.Repeat("exhibit line of text\n", 20_000));
-        var documentId = await IngestAsync("A1", text);
-        var row = (await Storage.Documents.GetEntityAsync<TableEntity>("A1", documentId)).Value;
-        row[nameof(DocumentRecord.Sha256)] = new string('a', 64);
-        await Storage.Documents.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge);
+        var documentId = await IngestAsync("A1", "the original exhibit");
+        // An insider replaces the bytes and rewrites the row to match them (ETag too): only the audit chain disagrees.
+        var forged = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("forged exhibit line\n", 20_000)));
+        await Forgery.ReplaceConsistentlyAsync(Storage, Assert.Single(await DocumentsAsync("A1")), forged);
         using var alice = Client(Alice);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => alice.GetByteArrayAsync($"/api/cases/A1/documents/{documentId}/content"));
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => alice.GetByteArrayAsync($"/api/cases/A1/documents/{documentId}/content"));
 
-        var document = Assert.Single(await DocumentsAsync("A1"));
-        Assert.Equal(DocumentStates.Corrupt, document.State);
+        Assert.Equal(DocumentStates.Corrupt, Assert.Single(await DocumentsAsync("A1")).State);
         Assert.Contains(await AuditAsync("A1"), r => r.Kind == AuditKinds.DocumentCorrupt && r.DocumentId == documentId);
     }
 
