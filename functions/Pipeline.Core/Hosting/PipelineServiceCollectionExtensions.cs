@@ -98,6 +98,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<IngestFailureLog>();
         services.TryAddSingleton<UploadIntents>();
         services.TryAddSingleton<UploadIntentCheck>();
+        services.TryAddSingleton<UnaddressableIntake>();
         services.TryAddSingleton<IngestService>();
         services.TryAddSingleton<IntakeSweeper>();
         services.TryAddSingleton<IntegrityChecker>();
