@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution:
 #   - starts Azurite (installed by local/azurite.sh from local/package-lock.json) unless one is already listening,
+#   - installs Debian's chromium if missing (the operations page is tested in a real browser),
 #   - builds the solution in Release (warnings are errors),
 #   - runs every test project with TRX logs into tests/out/,
 #   - prints the totals read from those TRX files as the last line: "N passed, N failed, N skipped".
@@ -26,6 +27,17 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+
+# The operations page is tested in Debian's headless Chromium, driven by Playwright's driver only: Playwright must
+# never download a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+if [ ! -x /usr/bin/chromium ]; then
+  echo "tests: installing Debian's chromium for the operations page test" >&2
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >&2 \
+    || echo "tests: could not install chromium; the browser test will fail" >&2
+fi
 
 rm -rf "$results"
 mkdir -p "$results"

@@ -23,6 +23,7 @@ app.Configure(config =>
     config.AddCommand<RunCommand>("run").WithDescription("Drive ingest, integrity checks and stuck-intake recovery; nightly reconciliation on its schedule. Ctrl+C stops it (exit 0).");
     config.AddCommand<ReconcileCommand>("reconcile").WithDescription("Run a full reconciliation now. Exit code 0 when clean, 3 when anomalies were found, 4 when another run holds the lock.");
     config.AddCommand<StatusCommand>("status").WithDescription("Show a case's documents, states, digests, evidence blobs and audit chain. Exit code 5 when the case is not found.");
+    config.AddCommand<ServeCommand>("serve").WithDescription("Serve the portal API and the operations page on 127.0.0.1 (dev-key authentication) until Ctrl+C.");
     config.AddCommand<DemoCommand>("demo").WithDescription("Start everything and run the sample case bundle through the whole pipeline.");
 });
 

@@ -14,6 +14,7 @@ using Pipeline.Index;
 using Pipeline.Ingest;
 using Pipeline.Intake;
 using Pipeline.Integrity;
+using Pipeline.Portal;
 using Pipeline.Quarantine;
 using Pipeline.Reconciliation;
 using Pipeline.Validation;
@@ -97,6 +98,8 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<QuarantineBlobStore>();
         services.TryAddSingleton<UploadSpool>();
         services.TryAddSingleton<IngestFailureLog>();
+        services.TryAddSingleton<UploadIntents>();
+        services.TryAddSingleton<UploadIntentCheck>();
         services.TryAddSingleton<UnaddressableIntake>();
         services.TryAddSingleton<IngestService>();
         services.TryAddSingleton<IntakeSweeper>();
@@ -111,6 +114,7 @@ public static class PipelineServiceCollectionExtensions
         });
         services.TryAddSingleton<ReconciliationRunStore>();
         services.TryAddSingleton<ReconciliationService>();
+        services.AddPipelinePortal(configuration);
         return services;
     }
 }

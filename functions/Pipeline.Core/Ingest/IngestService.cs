@@ -34,6 +34,7 @@ public sealed partial class IngestService(
     CaseLedger ledger,
     CheckBatcher checks,
     IngestFailureLog failures,
+    UploadIntentCheck intentCheck,
     UnaddressableIntake unaddressable,
     PipelineMetrics metrics,
     TimeProvider time,
@@ -152,6 +153,11 @@ public sealed partial class IngestService(
         }
 
         var path = IntakePathParser.TryParse(blob.Name, out var parsed, out _) ? parsed : null;
+        if (path is not null)
+        {
+            reasons.AddRange(await intentCheck.CheckAsync(path, properties.ContentType, properties.ContentLength, upload.Metadata, spooled?.Digest, cancellationToken));
+        }
+
         if (reasons.Count > 0)
         {
             return await RejectAsync(upload, path, spooled, reasons, cancellationToken);

@@ -34,8 +34,11 @@ public static class AnomalyKinds
     /// <summary>A row, record or checkpoint not of the pipeline's shape (wrong types, missing or extra properties, oversized values, unknown kinds); the detail names it and the property.</summary>
     public const string MalformedRow = "malformed-row";
 
+    /// <summary>A portal declared an upload (an intent) whose bytes never arrived before its SAS expired.</summary>
+    public const string AbandonedIntent = "abandoned-intent";
+
     /// <summary>What needs a person.</summary>
-    public static IReadOnlyList<string> Findings { get; } = [Missing, Changed, Untracked, Stuck, Overdue, ChainBroken, IndexAltered, MalformedRow];
+    public static IReadOnlyList<string> Findings { get; } = [Missing, Changed, Untracked, Stuck, Overdue, ChainBroken, IndexAltered, MalformedRow, AbandonedIntent];
 
     /// <summary>Routine work the run queued itself.</summary>
     public static IReadOnlyList<string> Maintenance { get; } = [Unverified];

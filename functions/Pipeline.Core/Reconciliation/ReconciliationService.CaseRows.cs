@@ -1,5 +1,6 @@
 using Pipeline.Index;
 using Pipeline.Ingest;
+using Pipeline.Intake;
 using Pipeline.Storage;
 
 namespace Pipeline.Reconciliation;
@@ -43,6 +44,18 @@ public sealed partial class ReconciliationService
                     ReportMalformed(run, caseId, null, read.Describe("failed-attempt record"));
                 }
             }
+            else if (key.StartsWith(DocumentRowKeys.IntentPrefix, StringComparison.Ordinal))
+            {
+                var read = TableRowReader.Read<UploadIntent>(entity);
+                if (read.IsWellFormed)
+                {
+                    rows.Intents.Add(read.Row);
+                }
+                else
+                {
+                    ReportMalformed(run, caseId, read.Row.UploadId, read.Describe("upload intent"));
+                }
+            }
             else if (key != DocumentRowKeys.CaseHead)
             {
                 // The head is read (and checked) with the chain, after these rows.
@@ -62,6 +75,8 @@ public sealed partial class ReconciliationService
         public List<DocumentRecord> Documents { get; } = [];
 
         public List<UploadMarker> Markers { get; } = [];
+
+        public List<UploadIntent> Intents { get; } = [];
 
         /// <summary>Document ids whose rows are not of the pipeline's shape (reported; not compared further).</summary>
         public HashSet<string> Malformed { get; } = new(StringComparer.Ordinal);

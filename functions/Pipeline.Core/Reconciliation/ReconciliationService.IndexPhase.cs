@@ -141,6 +141,8 @@ public sealed partial class ReconciliationService
             }
         }
 
+        await ReconcileIntentsAsync(run, caseId, caseRows.Intents, rows, markers, cancellationToken);
+
         foreach (var (name, landed) in quarantined.Where(q => !quarantineClaimed.Contains(q.Key)).OrderBy(q => q.Key, StringComparer.Ordinal))
         {
             // Written before its row or upload record: only an old one with neither is unaccounted for.

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Pipeline.Audit;
 using Pipeline.Hosting;
 using Pipeline.Index;
+using Pipeline.Intake;
 using Pipeline.Ingest;
 using Pipeline.Integrity;
 using Pipeline.Storage;
@@ -23,6 +24,7 @@ public sealed partial class ReconciliationService(
     IngestService ingest,
     IIntegrityCheckSender checks,
     IngestFailureLog failures,
+    UploadIntents intents,
     UnaddressableIntake unaddressable,
     CaseLedger ledger,
     PipelineMetrics metrics,

@@ -18,10 +18,15 @@ public static class DocumentRowKeys
     /// <summary>Failed ingest attempts of one intake blob: <c>~failure~{intake name hash}</c> (see <c>IngestFailure</c>).</summary>
     public const string FailurePrefix = "~failure~";
 
+    /// <summary>Upload intents a portal declared before uploading: <c>~intent~{uploadId}</c> (see <c>UploadIntent</c>).</summary>
+    public const string IntentPrefix = "~intent~";
+
     /// <summary>Partition for rejected uploads whose intake path has no usable case id.</summary>
     public const string UnroutablePartition = "~unroutable";
 
     public static string Audit(long sequence) => AuditPrefix + sequence.ToString("D12", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Intent(string uploadId) => IntentPrefix + uploadId;
 
     public static bool IsDocument(string rowKey) => !rowKey.StartsWith(MetaPrefix, StringComparison.Ordinal);
 

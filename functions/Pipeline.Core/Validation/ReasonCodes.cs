@@ -54,11 +54,14 @@ public static class ReasonCodes
     /// <summary>The document id already holds other bytes; the new upload is kept beside it, never over it.</summary>
     public const string DocumentConflict = "document-conflict";
 
+    /// <summary>The upload differs from the intent the portal declared for its upload id (length, type, digest, name or uploader).</summary>
+    public const string IntentMismatch = "intent-mismatch";
+
     /// <summary>Every code above, for exhaustive checks in reports and tests.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         InvalidPath, InvalidCaseId, InvalidUploadId, InvalidFileName, MissingMetadata, InvalidMetadata,
         EmptyFile, TooLarge, UnsupportedType, TypeMismatch, Malformed, Encrypted, ZipBomb, InvalidTextEncoding,
-        DigestMismatch, DocumentConflict,
+        DigestMismatch, DocumentConflict, IntentMismatch,
     ];
 }

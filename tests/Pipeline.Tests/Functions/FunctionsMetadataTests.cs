@@ -12,6 +12,12 @@ public sealed class FunctionsMetadataTests
     [InlineData("Reconcile", "timerTrigger", "schedule", "%Pipeline:Reconciliation:Schedule%")]
     [InlineData("SweepIntake", "timerTrigger", "schedule", "0 */10 * * * *")]
     [InlineData("ResumeReconciliation", "timerTrigger", "schedule", "0 */30 * * * *")]
+    [InlineData("CreateUpload", "httpTrigger", "route", "cases/{caseId}/uploads")]
+    [InlineData("GetUpload", "httpTrigger", "route", "cases/{caseId}/uploads/{uploadId}")]
+    [InlineData("ListDocuments", "httpTrigger", "route", "cases/{caseId}/documents")]
+    [InlineData("GetDocument", "httpTrigger", "route", "cases/{caseId}/documents/{documentId}")]
+    [InlineData("GetDocumentContent", "httpTrigger", "route", "cases/{caseId}/documents/{documentId}/content")]
+    [InlineData("OperationsPage", "httpTrigger", "route", "reconciliation")]
     public void FunctionsMetadata_Build_ListsFunctionWithTrigger(string function, string triggerType, string property, string value)
     {
         var trigger = Trigger(function);

@@ -1,0 +1,31 @@
+namespace Pipeline.Portal;
+
+/// <summary>Options of the portal API and the operations page (<c>Pipeline:Portal</c>).</summary>
+public sealed class PortalOptions
+{
+    public const string SectionName = "Pipeline:Portal";
+
+    /// <summary>
+    /// How callers prove who they are. Default <see cref="PortalAuthentication.EasyAuth"/> (the Functions app); the
+    /// local host sets <see cref="PortalAuthentication.DevKey"/>. One mode per host: a dev key is never accepted in Azure.
+    /// </summary>
+    public PortalAuthentication Authentication { get; set; } = PortalAuthentication.EasyAuth;
+
+    /// <summary>How long an upload SAS (and so its intent) is valid. Default 15 minutes.</summary>
+    public TimeSpan UploadSasLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Easy Auth: the cases each Entra ID principal (object id) may use, as patterns: a case id, a prefix ending in
+    /// <c>*</c> (<c>FAM-*</c>), or <c>*</c> for every case (which the operations page requires), separated by commas.
+    /// </summary>
+    public Dictionary<string, string> Grants { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>DevKey: the keys a local caller may present in <c>X-Pipeline-Key</c>, each with its name and case patterns.</summary>
+    public List<PortalDevKey> DevKeys { get; set; } = [];
+
+    /// <summary>
+    /// Largest document the Functions app serves from <c>…/content</c>: its HTTP worker buffers a response whole
+    /// before sending it. Default 64 MiB. The local host streams and has no limit.
+    /// </summary>
+    public long MaxBufferedContentBytes { get; set; } = 64L * 1024 * 1024;
+}

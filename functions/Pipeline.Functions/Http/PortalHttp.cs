@@ -1,0 +1,39 @@
+using System.Net;
+using Microsoft.Azure.Functions.Worker.Http;
+using Pipeline.Portal;
+
+namespace Pipeline.Functions.Http;
+
+/// <summary>Turns a trigger's request into the handlers' <see cref="PortalRequest"/>, and their <see cref="PortalResult"/> into the response.</summary>
+internal static class PortalHttp
+{
+    public static PortalRequest Request(HttpRequestData request) =>
+        new(name => request.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null, request.Url.AbsolutePath);
+
+    /// <summary>
+    /// Writes the result. The isolated worker's HTTP model sends a response only once the function returns, so a body
+    /// that fails its digest check is replaced by a problem response before any of it leaves the app.
+    /// </summary>
+    public static async Task<HttpResponseData> RespondAsync(HttpRequestData request, PortalResult result, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(result);
+        var response = request.CreateResponse((HttpStatusCode)result.Status);
+        response.Headers.Add("Content-Type", result.ContentType);
+        foreach (var (name, value) in result.Headers)
+        {
+            response.Headers.Add(name, value);
+        }
+
+        try
+        {
+            await result.WriteBodyAsync(response.Body, cancellationToken);
+        }
+        catch (PinnedContentMismatchException ex)
+        {
+            return await RespondAsync(request, PortalProblems.ContentUnavailable(Request(request), ex.Message), cancellationToken);
+        }
+
+        return response;
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Portal;
+
+namespace Pipeline.Local.Portal;
+
+/// <summary>The portal API on Kestrel: the same routes and handlers as the Functions app's HTTP triggers.</summary>
+public static class PortalEndpoints
+{
+    public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapPost("/api/cases/{caseId}/uploads", context =>
+            RespondAsync(context, Handler<UploadsHandler>(context).CreateAsync(Request(context), Route(context, "caseId"), context.Request.Body, context.RequestAborted)));
+        endpoints.MapGet("/api/cases/{caseId}/uploads/{uploadId}", context =>
+            RespondAsync(context, Handler<UploadsHandler>(context).GetAsync(Request(context), Route(context, "caseId"), Route(context, "uploadId"), context.RequestAborted)));
+        endpoints.MapGet("/api/cases/{caseId}/documents", context =>
+            RespondAsync(context, Handler<DocumentsHandler>(context).ListAsync(Request(context), Route(context, "caseId"), context.RequestAborted)));
+        endpoints.MapGet("/api/cases/{caseId}/documents/{documentId}", context =>
+            RespondAsync(context, Handler<DocumentsHandler>(context).GetAsync(Request(context), Route(context, "caseId"), Route(context, "documentId"), context.RequestAborted)));
+        endpoints.MapGet("/api/cases/{caseId}/documents/{documentId}/content", context =>
+            RespondAsync(context, Handler<ContentHandler>(context).GetAsync(Request(context), Route(context, "caseId"), Route(context, "documentId"), maxLength: null, context.RequestAborted)));
+        endpoints.MapGet("/api/reconciliation", context =>
+            RespondAsync(context, Handler<OperationsHandler>(context).GetAsync(Request(context), context.RequestAborted)));
+        return endpoints;
+    }
+
+    private static T Handler<T>(HttpContext context)
+        where T : notnull => context.RequestServices.GetRequiredService<T>();
+
+    private static string Route(HttpContext context, string name) => context.Request.RouteValues[name] as string ?? "";
+
+    private static PortalRequest Request(HttpContext context) =>
+        new(name => context.Request.Headers.TryGetValue(name, out var values) ? values.ToString() : null, context.Request.Path.Value ?? "");
+
+    /// <summary>Streams the result; a body that stops matching its pin aborts the connection, so the client sees a cut-off response, never a complete one.</summary>
+    private static async Task RespondAsync(HttpContext context, Task<PortalResult> pending)
+    {
+        var result = await pending;
+        context.Response.StatusCode = result.Status;
+        context.Response.ContentType = result.ContentType;
+        context.Response.ContentLength = result.ContentLength;
+        foreach (var (name, value) in result.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        try
+        {
+            await result.WriteBodyAsync(context.Response.Body, context.RequestAborted);
+        }
+        catch (PinnedContentMismatchException)
+        {
+            context.Abort();
+        }
+    }
+}
