@@ -11,4 +11,17 @@ public static class AuditKinds
     public const string DocumentCorrupt = "DocumentCorrupt";
     public const string DocumentMissing = "DocumentMissing";
     public const string DocumentRestored = "DocumentRestored";
+
+    /// <summary>A document removed from its case by an explicit, audited disposal (reason and actor in the detail); its bytes are kept.</summary>
+    public const string DocumentDisposed = "DocumentDisposed";
+
+    /// <summary>A disposal that was asked for and refused (e.g. the case is under legal hold).</summary>
+    public const string DisposalRefused = "DisposalRefused";
+
+    public const string LegalHoldSet = "LegalHoldSet";
+
+    public const string LegalHoldCleared = "LegalHoldCleared";
+
+    /// <summary>What mirroring a hold to the evidence blobs' legal-hold flag did (or why it was a no-op).</summary>
+    public const string LegalHoldMirrored = "LegalHoldMirrored";
 }

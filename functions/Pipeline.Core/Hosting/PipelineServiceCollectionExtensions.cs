@@ -108,6 +108,7 @@ public static class PipelineServiceCollectionExtensions
         });
         services.TryAddSingleton<ReconciliationRunStore>();
         services.TryAddSingleton<ReconciliationService>();
+        services.AddCaseRecordServices();
         return services;
     }
 }
