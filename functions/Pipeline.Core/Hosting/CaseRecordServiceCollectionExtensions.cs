@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pipeline.Disposal;
 using Pipeline.Receipts;
 
 namespace Pipeline.Hosting;
@@ -10,6 +11,9 @@ public static class CaseRecordServiceCollectionExtensions
     public static IServiceCollection AddCaseRecordServices(this IServiceCollection services)
     {
         services.TryAddSingleton<ReceiptService>();
+        services.TryAddSingleton<DisposalService>();
+        services.TryAddSingleton<IBlobLegalHold, AzureBlobLegalHold>();
+        services.TryAddSingleton<LegalHoldService>();
         return services;
     }
 }

@@ -75,6 +75,15 @@ public sealed class DocumentRecord : ITableEntity
     /// <summary>True once the first integrity check was queued, so a re-run does not queue it again.</summary>
     public bool CheckEnqueued { get; set; }
 
+    /// <summary>When an audited disposal removed the document from its case (state <see cref="DocumentStates.Disposed"/>).</summary>
+    public DateTimeOffset? DisposedAt { get; set; }
+
+    /// <summary>Who disposed of it.</summary>
+    public string? DisposedBy { get; set; }
+
+    /// <summary>Why it was disposed of.</summary>
+    public string? DisposalReason { get; set; }
+
     public string CaseId => PartitionKey;
 
     /// <summary>True when this row was made from exactly this intake blob version.</summary>

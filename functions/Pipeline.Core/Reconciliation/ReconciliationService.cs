@@ -292,6 +292,12 @@ public sealed partial class ReconciliationService(
                 continue;
             }
 
+            if (document.State == DocumentStates.Disposed)
+            {
+                ReconcileDisposed(run, document, evidenceBlobs);
+                continue;
+            }
+
             await ReconcileDocumentAsync(run, document, evidenceBlobs, cancellationToken);
         }
 
@@ -432,6 +438,22 @@ public sealed partial class ReconciliationService(
                     Log.EnqueueFailed(logger, request.CaseId, request.DocumentId, ex);
                 }
             });
+        }
+    }
+
+    /// <summary>
+    /// A disposed document's row still claims its evidence blob (never untracked), whose bytes are kept until retention
+    /// allows: their loss or change is still reported, but they are no longer checked or verified as case evidence.
+    /// </summary>
+    private void ReconcileDisposed(ReconciliationRun run, DocumentRecord document, Dictionary<string, BlobItem> evidenceBlobs)
+    {
+        if (document.EvidenceBlob is null || !evidenceBlobs.Remove(document.EvidenceBlob, out var blob))
+        {
+            run.Report(AnomalyKinds.Missing, document.CaseId, document.DocumentId, storage.Evidence.Name, document.EvidenceBlob, "a disposed document's evidence blob, kept until retention allows, does not exist");
+        }
+        else if (ComparePins(document, blob) is { Count: > 0 } problems)
+        {
+            run.Report(AnomalyKinds.Changed, document.CaseId, document.DocumentId, storage.Evidence.Name, blob.Name, string.Join("; ", problems));
         }
     }
 

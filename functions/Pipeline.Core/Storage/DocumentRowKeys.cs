@@ -18,6 +18,9 @@ public static class DocumentRowKeys
     /// <summary>Failed ingest attempts of one intake blob: <c>~failure~{intake name hash}</c> (see <c>IngestFailure</c>).</summary>
     public const string FailurePrefix = "~failure~";
 
+    /// <summary>The case's legal hold (see <c>Disposal.CaseHold</c>): set and cleared only with an audit record.</summary>
+    public const string LegalHold = "~hold";
+
     /// <summary>Partition for rejected uploads whose intake path has no usable case id.</summary>
     public const string UnroutablePartition = "~unroutable";
 
