@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pipeline.Bundles;
 using Pipeline.Disposal;
 using Pipeline.Receipts;
 
@@ -14,6 +15,7 @@ public static class CaseRecordServiceCollectionExtensions
         services.TryAddSingleton<DisposalService>();
         services.TryAddSingleton<IBlobLegalHold, AzureBlobLegalHold>();
         services.TryAddSingleton<LegalHoldService>();
+        services.TryAddSingleton<BundleExporter>();
         return services;
     }
 }
