@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pipeline.Bundles;
 using Pipeline.Disposal;
+using Pipeline.Impact;
 using Pipeline.Receipts;
 
 namespace Pipeline.Hosting;
@@ -16,6 +17,7 @@ public static class CaseRecordServiceCollectionExtensions
         services.TryAddSingleton<IBlobLegalHold, AzureBlobLegalHold>();
         services.TryAddSingleton<LegalHoldService>();
         services.TryAddSingleton<BundleExporter>();
+        services.TryAddSingleton<ImpactService>();
         return services;
     }
 }
