@@ -20,7 +20,7 @@ public sealed record DocumentReceipt(
     public const string CurrentFormat = "pipeline-receipt/1";
 
     /// <summary>The acceptance leaf this receipt stands for, rebuilt from the receipt's own fields.</summary>
-    public CaseLogLeaf Leaf => new(CaseLogLeaf.Accepted, DocumentId, Sha256, AuditHead.Sequence, AcceptedAt, AuditHead.Hash);
+    public CaseLogLeaf ToLeaf() => new(CaseLogLeaf.Accepted, DocumentId, Sha256, AuditHead.Sequence, AcceptedAt, AuditHead.Hash);
 }
 
 /// <summary>Leaf <see cref="LeafIndex"/> is in the tree of <see cref="TreeSize"/> leaves: its audit path (hex hashes).</summary>

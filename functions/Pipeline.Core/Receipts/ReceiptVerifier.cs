@@ -35,7 +35,7 @@ public static class ReceiptVerifier
             return problems;
         }
 
-        var leafHash = receipt.Leaf.Hash(receipt.CaseId);
+        var leafHash = receipt.ToLeaf().Hash(receipt.CaseId);
         if (inclusion.LeafIndex != receipt.LeafIndex || inclusion.TreeSize != current.Size
             || !MerkleProofs.VerifyInclusion(leafHash, inclusion.LeafIndex, current.Size, inclusionPath, currentRoot))
         {
