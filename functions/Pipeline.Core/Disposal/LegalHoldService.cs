@@ -120,7 +120,7 @@ public sealed partial class LegalHoldService(
         string? warning = null;
         if (notSupported is not null)
         {
-            detail = $"blob legal hold not supported by this storage account ({notSupported}): not {verb} {skipped} evidence blob(s); the hold is in force in the pipeline (audit chain and hold row) only";
+            detail = $"blob legal hold not supported by this storage account ({notSupported}): not {verb} {skipped} evidence blob(s); the hold's state is kept by the pipeline (audit chain and hold row) only";
             warning = detail;
             Log.MirrorNotSupported(logger, caseId, notSupported);
         }
