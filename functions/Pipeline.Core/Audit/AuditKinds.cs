@@ -24,4 +24,7 @@ public static class AuditKinds
 
     /// <summary>What mirroring a hold to the evidence blobs' legal-hold flag did (or why it was a no-op).</summary>
     public const string LegalHoldMirrored = "LegalHoldMirrored";
+
+    /// <summary>A state change the state machine does not allow was asked for and refused; the row was left as it was.</summary>
+    public const string TransitionRefused = "TransitionRefused";
 }

@@ -57,9 +57,9 @@ public sealed partial class DisposalService(PipelineStorage storage, DocumentInd
             return new DisposalResult(DisposalOutcome.AlreadyDisposed, $"document {documentId} was disposed of at {row.DisposedAt:O} by {row.DisposedBy}: {row.DisposalReason}");
         }
 
-        if (row.State == DocumentStates.Rejected)
+        if (DocumentStateMachine.AuditKindFor(row.State, DocumentStates.Disposed) is null)
         {
-            return new DisposalResult(DisposalOutcome.RefusedNotEvidence, $"document {documentId} is a rejected upload kept in quarantine, not evidence of the case");
+            return new DisposalResult(DisposalOutcome.RefusedNotEvidence, $"document {documentId} is {row.State}, not evidence the case holds (a rejected upload is kept in quarantine)");
         }
 
         var hold = (await storage.Documents.GetEntityIfExistsAsync<CaseHold>(caseId, DocumentRowKeys.LegalHold, cancellationToken: cancellationToken)) is { HasValue: true } found ? found.Value : null;
@@ -85,15 +85,29 @@ public sealed partial class DisposalService(PipelineStorage storage, DocumentInd
         var guard = hold is null
             ? new TableTransactionAction(TableTransactionActionType.Add, new CaseHold { PartitionKey = caseId, RowKey = DocumentRowKeys.LegalHold })
             : new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(caseId, DocumentRowKeys.LegalHold), hold.ETag);
+        // The facts the chain pinned (never the row's, which may have been edited), now Disposed: the row stays a cache of the chain.
+        var facts = DocumentFacts.Pinned(await ChainFactsAsync(caseId, documentId, cancellationToken), row) with { State = DocumentStates.Disposed };
         var record = await ledger.AppendAsync(
             caseId,
             new AuditEntry(
                 AuditKinds.DocumentDisposed,
                 documentId,
-                row.Sha256,
-                $"disposed of by {actor}: {reason}; state {row.State} -> {DocumentStates.Disposed}; evidence blob {row.EvidenceBlob} kept until retention allows"),
+                facts.Sha256,
+                $"disposed of by {actor}: {reason}; state {row.State} -> {DocumentStates.Disposed}; evidence blob {row.EvidenceBlob} kept until retention allows",
+                facts.ToJson()),
             [new TableTransactionAction(TableTransactionActionType.UpdateMerge, change, row.ETag), guard],
             cancellationToken);
         return new DisposalResult(DisposalOutcome.Disposed, $"document {documentId} disposed of (audit record {record.Sequence}); its evidence bytes are kept", record.Sequence);
+    }
+
+    private async Task<DocumentFacts?> ChainFactsAsync(string caseId, string documentId, CancellationToken cancellationToken)
+    {
+        var fold = new DocumentChainFold();
+        await foreach (var record in ledger.QueryRecordsAsync(caseId, cancellationToken: cancellationToken))
+        {
+            fold.Add(record);
+        }
+
+        return fold.Expected(documentId);
     }
 }
