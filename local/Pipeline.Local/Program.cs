@@ -24,6 +24,12 @@ app.Configure(config =>
     config.AddCommand<ReconcileCommand>("reconcile").WithDescription("Run a full reconciliation now. Exit code 0 when clean, 3 when anomalies were found, 4 when another run holds the lock.");
     config.AddCommand<StatusCommand>("status").WithDescription("Show a case's documents, states, digests, evidence blobs and audit chain. Exit code 5 when the case is not found.");
     config.AddCommand<ServeCommand>("serve").WithDescription("Serve the portal API and the operations page on 127.0.0.1 (dev-key authentication) until Ctrl+C.");
+    config.AddCommand<ReceiptCommand>("receipt").WithDescription("Print (or --out) a document's receipt as JSON: digest, length, acceptance, chain head and Merkle tree. Exit 5 when not accepted.");
+    config.AddCommand<BundleCommand>("bundle").WithDescription("Export a case as a BagIt bag of its pinned evidence, case manifest and audit chain. Exit 3 when the bytes do not match the chain.");
+    config.AddCommand<VerifyBundleCommand>("verify-bundle").WithDescription("Check a bundle offline (and receipts against it); names every missing, extra or altered file. Exit 3 on any problem.");
+    config.AddCommand<DisposeCommand>("dispose").WithDescription("Remove a document from its case (audited, bytes kept). Exit 6 when refused (legal hold).");
+    config.AddCommand<HoldCommand>("hold").WithDescription("Set (or --clear) a case's legal hold, which blocks disposal; audited and mirrored to blob legal hold.");
+    config.AddCommand<ImpactCommand>("impact").WithDescription("Was the case's evidence complete and intact at --at (default now)? Exit 3 when not, or possibly not.");
     config.AddCommand<DemoCommand>("demo").WithDescription("Start everything and run the sample case bundle through the whole pipeline.");
 });
 

@@ -5,7 +5,7 @@ namespace Pipeline.Audit;
 /// <summary>
 /// The one table of document state transitions and the audit kind that records each. An integrity check moves a
 /// document between <see cref="DocumentStates"/> only along these edges; back from Corrupt or Missing only through
-/// an audited recovery (<see cref="AuditKinds.DocumentRestored"/>). A rejected document never changes state.
+/// an audited recovery (<see cref="AuditKinds.DocumentRestored"/>). A rejected document never changes state; a disposed one (an audited <see cref="AuditKinds.DocumentDisposed"/>) never leaves it.
 /// </summary>
 public static class DocumentStateMachine
 {
@@ -20,6 +20,12 @@ public static class DocumentStateMachine
         [(DocumentStates.Missing, DocumentStates.Corrupt)] = AuditKinds.DocumentCorrupt,
         [(DocumentStates.Corrupt, DocumentStates.Verified)] = AuditKinds.DocumentRestored,
         [(DocumentStates.Missing, DocumentStates.Verified)] = AuditKinds.DocumentRestored,
+
+        // Disposal removes a document from its case, whatever its checks found; nothing leads out of Disposed.
+        [(DocumentStates.Stored, DocumentStates.Disposed)] = AuditKinds.DocumentDisposed,
+        [(DocumentStates.Verified, DocumentStates.Disposed)] = AuditKinds.DocumentDisposed,
+        [(DocumentStates.Corrupt, DocumentStates.Disposed)] = AuditKinds.DocumentDisposed,
+        [(DocumentStates.Missing, DocumentStates.Disposed)] = AuditKinds.DocumentDisposed,
     };
 
     /// <summary>Every allowed transition with the audit kind that records it.</summary>

@@ -115,6 +115,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<ReconciliationRunStore>();
         services.TryAddSingleton<ReconciliationService>();
         services.AddPipelinePortal(configuration);
+        services.AddCaseRecordServices();
         return services;
     }
 }

@@ -78,6 +78,21 @@ public sealed class DocumentRecord : ITableEntity
     /// <summary>Rejection reasons as a JSON array of {code, detail}.</summary>
     public string? Reasons { get; set; }
 
+    /// <summary>
+    /// Written by earlier versions (true once the first check was queued); no longer read or written. Kept so rows
+    /// written then are still of the pipeline's shape and not reported as malformed.
+    /// </summary>
+    public bool? CheckEnqueued { get; set; }
+
+    /// <summary>When an audited disposal removed the document from its case (state <see cref="DocumentStates.Disposed"/>).</summary>
+    public DateTimeOffset? DisposedAt { get; set; }
+
+    /// <summary>Who disposed of it.</summary>
+    public string? DisposedBy { get; set; }
+
+    /// <summary>Why it was disposed of.</summary>
+    public string? DisposalReason { get; set; }
+
     public string CaseId => PartitionKey;
 
     /// <summary>True when this row was made from exactly this intake blob version.</summary>

@@ -17,4 +17,7 @@ public static class DocumentStates
 
     /// <summary>The upload failed validation and was quarantined with its reasons.</summary>
     public const string Rejected = "Rejected";
+
+    /// <summary>Removed from its case by an audited disposal; the evidence bytes are kept until retention allows.</summary>
+    public const string Disposed = "Disposed";
 }

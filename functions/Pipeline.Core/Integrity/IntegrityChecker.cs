@@ -56,6 +56,11 @@ public sealed partial class IntegrityChecker(
             return new IntegrityCheckResult(IntegrityCheckResult.NotIndexed, "no document row; reconciliation reports any evidence blob it may have as untracked");
         }
 
+        if (record.State == DocumentStates.Disposed)
+        {
+            return new IntegrityCheckResult(IntegrityCheckResult.Skipped, "the document was disposed of; its kept bytes are no longer checked as case evidence (reconciliation still reports them missing or changed)");
+        }
+
         if (record.State == DocumentStates.Rejected || string.IsNullOrEmpty(record.EvidenceBlob))
         {
             return new IntegrityCheckResult(IntegrityCheckResult.Skipped, "the document was rejected and has no evidence blob");

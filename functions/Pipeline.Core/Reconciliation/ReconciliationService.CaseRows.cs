@@ -56,6 +56,13 @@ public sealed partial class ReconciliationService
                     ReportMalformed(run, caseId, read.Row.UploadId, read.Describe("upload intent"));
                 }
             }
+            else if (key == DocumentRowKeys.LegalHold)
+            {
+                if (TableRowReader.Read<Disposal.CaseHold>(entity) is { IsWellFormed: false } read)
+                {
+                    ReportMalformed(run, caseId, null, read.Describe("legal hold"));
+                }
+            }
             else if (key != DocumentRowKeys.CaseHead)
             {
                 // The head is read (and checked) with the chain, after these rows.

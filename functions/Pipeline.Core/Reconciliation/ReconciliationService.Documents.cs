@@ -78,6 +78,22 @@ public sealed partial class ReconciliationService
     }
 
     /// <summary>
+    /// A disposed document's row still claims its evidence blob (never untracked), whose bytes are kept until retention
+    /// allows: their loss or change is still reported, but they are no longer checked or verified as case evidence.
+    /// </summary>
+    private void ReconcileDisposed(ReconciliationRun run, DocumentRecord document, DocumentFacts? expected, Dictionary<string, BlobItem> evidenceBlobs)
+    {
+        if (document.EvidenceBlob is null || !evidenceBlobs.Remove(document.EvidenceBlob, out var blob))
+        {
+            run.Report(AnomalyKinds.Missing, document.CaseId, document.DocumentId, storage.Evidence.Name, document.EvidenceBlob, "a disposed document's evidence blob, kept until retention allows, does not exist");
+        }
+        else if (ComparePins(DocumentFacts.Pinned(expected, document), blob) is { Count: > 0 } problems)
+        {
+            run.Report(AnomalyKinds.Changed, document.CaseId, document.DocumentId, storage.Evidence.Name, blob.Name, string.Join("; ", problems));
+        }
+    }
+
+    /// <summary>
     /// Re-verification due (past the window, or never verified after the grace period) is routine maintenance; past
     /// twice the window the checks are failing or not running, which is a finding (<c>overdue</c>). True when a check is due.
     /// </summary>

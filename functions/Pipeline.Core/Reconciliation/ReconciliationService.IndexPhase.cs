@@ -108,6 +108,13 @@ public sealed partial class ReconciliationService
                 continue;
             }
 
+            // Disposed by the chain's word, not the row's: a row merely edited to Disposed is still checked (and index-altered).
+            if ((expected?.State ?? document.State) == DocumentStates.Disposed)
+            {
+                ReconcileDisposed(run, document, expected, evidenceBlobs);
+                continue;
+            }
+
             await ReconcileDocumentAsync(run, document, expected, evidenceBlobs, cancellationToken);
         }
 

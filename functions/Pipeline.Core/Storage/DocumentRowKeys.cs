@@ -21,6 +21,9 @@ public static class DocumentRowKeys
     /// <summary>Upload intents a portal declared before uploading: <c>~intent~{uploadId}</c> (see <c>UploadIntent</c>).</summary>
     public const string IntentPrefix = "~intent~";
 
+    /// <summary>The case's legal hold (see <c>Disposal.CaseHold</c>): set and cleared only with an audit record.</summary>
+    public const string LegalHold = "~hold";
+
     /// <summary>Partition for rejected uploads whose intake path has no usable case id.</summary>
     public const string UnroutablePartition = "~unroutable";
 

@@ -12,14 +12,21 @@ public static class ExitCodes
     /// <summary>Usage error: unknown command or option, missing or invalid value (message on stderr).</summary>
     public const int Usage = 2;
 
-    /// <summary><c>reconcile</c>, <c>demo</c>: the reconciliation found anomalies.</summary>
+    /// <summary>
+    /// <c>reconcile</c>, <c>demo</c>: the reconciliation found anomalies; <c>verify-bundle</c>: the bundle or a receipt does
+    /// not verify; <c>impact</c>: the evidence was not (or may not have been) complete and intact; <c>bundle</c>,
+    /// <c>receipt</c>: the evidence or the audit chain does not match what was accepted.
+    /// </summary>
     public const int AnomaliesFound = 3;
 
     /// <summary><c>reconcile</c>, <c>demo</c>: another reconciliation run holds the lock.</summary>
     public const int AlreadyRunning = 4;
 
-    /// <summary><c>status</c>: the case has no documents and no audit records.</summary>
+    /// <summary><c>status</c> and the case commands: the case (or the document, or the bundle folder) is not found.</summary>
     public const int NotFound = 5;
+
+    /// <summary><c>dispose</c>: refused (the case is under legal hold, or the row is a rejected upload, not evidence).</summary>
+    public const int Refused = 6;
 
     /// <summary>Stopped by Ctrl+C (except <c>run</c>, whose Ctrl+C is its normal stop and exits 0).</summary>
     public const int Cancelled = 130;

@@ -4,6 +4,7 @@ using Pipeline.Audit;
 using Pipeline.Index;
 using Pipeline.Ingest;
 using Pipeline.Local.Cli;
+using Pipeline.Receipts;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -50,6 +51,7 @@ public sealed class StatusCommand : AsyncCommand<StatusSettings>
 
         if (json)
         {
+            var receipts = await ReceiptsAsync(host, caseId, cancellationToken);
             var view = new
             {
                 caseId,
@@ -69,6 +71,10 @@ public sealed class StatusCommand : AsyncCommand<StatusSettings>
                     d.UploadedAt,
                     d.LastVerifiedAt,
                     reasons = d.Reasons is null ? (JsonElement?)null : JsonDocument.Parse(d.Reasons).RootElement,
+                    d.DisposedAt,
+                    d.DisposedBy,
+                    d.DisposalReason,
+                    receipt = receipts.GetValueOrDefault(d.DocumentId),
                 }),
                 failingUploads = failing.Select(f => new { f.IntakeBlob, f.Attempts, f.FirstFailedAt, f.LastFailedAt, f.LastError }),
             };
@@ -85,6 +91,7 @@ public sealed class StatusCommand : AsyncCommand<StatusSettings>
                 DocumentStates.Verified => "green",
                 DocumentStates.Stored => "blue",
                 DocumentStates.Rejected => "yellow",
+                DocumentStates.Disposed => "grey",
                 _ => "red",
             };
             var verified = d.LastVerifiedAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "never";
@@ -111,6 +118,19 @@ public sealed class StatusCommand : AsyncCommand<StatusSettings>
             ? $"Audit chain: [green]{records} records, intact[/]"
             : $"Audit chain: [red]{Markup.Escape(chainBreak)}[/]");
         return true;
+    }
+
+    /// <summary>Each accepted document's receipt; none when the chain does not verify (the status says so).</summary>
+    private static async Task<IReadOnlyDictionary<string, DocumentReceipt>> ReceiptsAsync(IHost host, string caseId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await host.Get<ReceiptService>().GetReceiptsAsync(caseId, cancellationToken);
+        }
+        catch (CaseChainBrokenException)
+        {
+            return new Dictionary<string, DocumentReceipt>();
+        }
     }
 
     /// <summary>Records verified, the first break, and whether the case has any audit record or head at all.</summary>
