@@ -20,11 +20,13 @@ public sealed partial class CaseLedger
     private readonly TimeProvider _time;
     private readonly ILogger<CaseLedger> _logger;
     private readonly ResiliencePipeline _headRace;
+    private readonly AuditChainKeys _keys;
 
-    public CaseLedger(PipelineStorage storage, TimeProvider time, ILogger<CaseLedger> logger)
+    public CaseLedger(PipelineStorage storage, AuditChainKeys keys, TimeProvider time, ILogger<CaseLedger> logger)
     {
         ArgumentNullException.ThrowIfNull(storage);
         _table = storage.Documents;
+        _keys = keys;
         _time = time;
         _logger = logger;
         // Losing the race for the head is normal under concurrent uploads to one case: re-read it and try again.
@@ -86,6 +88,12 @@ public sealed partial class CaseLedger
             cancellationToken);
     }
 
+    /// <summary>A verifier of <paramref name="caseId"/>'s chain with this ledger's keys (see <see cref="AuditChainVerifier"/>).</summary>
+    public AuditChainVerifier CreateVerifier(string caseId, long? requireKeyedAfter = null) => new(caseId, _keys, requireKeyedAfter);
+
+    /// <summary>Whether new records are keyed (a chain key is configured).</summary>
+    public bool Keyed => _keys.CurrentKeyId is not null;
+
     /// <summary>The case's chain head, or null when the case has no audit records (or its head was deleted).</summary>
     public async Task<CaseHead?> GetHeadAsync(string caseId, CancellationToken cancellationToken = default)
     {
@@ -118,7 +126,8 @@ public sealed partial class CaseLedger
             PreviousHash = head?.LastHash ?? AuditHash.Genesis,
         };
         record.RowKey = DocumentRowKeys.Audit(record.Sequence);
-        record.Hash = AuditHash.Compute(caseId, record);
+        record.KeyId = _keys.CurrentKeyId;
+        record.Hash = _keys.HashOf(caseId, record)!;
         return record;
     }
 

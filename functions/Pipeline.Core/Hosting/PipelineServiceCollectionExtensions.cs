@@ -81,6 +81,11 @@ public static class PipelineServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<UploadValidator>();
+        // A chain key that cannot be decoded must stop the app: records keyed with nothing would fail verification.
+        services.AddOptions<AuditChainKeyOptions>().Bind(configuration.GetSection(AuditChainKeyOptions.SectionName))
+            .Validate(o => !AuditChainKeys.Problems(o).Any(), "Pipeline:Audit: a chain key id must be 1-32 characters of [A-Za-z0-9._-] and each key base64 of at least 32 bytes.")
+            .ValidateOnStart();
+        services.TryAddSingleton<AuditChainKeys>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
