@@ -91,8 +91,8 @@ public sealed partial class CaseLedger
     /// <summary>A verifier of <paramref name="caseId"/>'s chain with this ledger's keys (see <see cref="AuditChainVerifier"/>).</summary>
     public AuditChainVerifier CreateVerifier(string caseId, long? requireKeyedAfter = null) => new(caseId, _keys, requireKeyedAfter);
 
-    /// <summary>Whether new records are keyed (a chain key is configured).</summary>
-    public bool Keyed => _keys.CurrentKeyId is not null;
+    /// <summary>The chain key id new records are keyed with; null when they are not keyed.</summary>
+    public string? KeyId => _keys.CurrentKeyId;
 
     /// <summary>The case's chain head, or null when the case has no audit records (or its head was deleted).</summary>
     public async Task<CaseHead?> GetHeadAsync(string caseId, CancellationToken cancellationToken = default)

@@ -112,6 +112,7 @@ public static class PipelineServiceCollectionExtensions
             return ActivatorUtilities.CreateInstance<StorageQueueCheckSender>(sp);
         });
         services.TryAddSingleton<ReconciliationRunStore>();
+        services.TryAddSingleton<AnchorStore>();
         services.TryAddSingleton<ReconciliationService>();
         return services;
     }

@@ -27,6 +27,7 @@ public sealed partial class ReconciliationService(
     PipelineStorage storage,
     DocumentIndex index,
     ReconciliationRunStore runs,
+    AnchorStore anchorStore,
     IngestService ingest,
     IIntegrityCheckSender checks,
     IngestFailureLog failures,
@@ -84,7 +85,7 @@ public sealed partial class ReconciliationService(
             return null;
         }
 
-        var run = new ReconciliationRun(state, runs, runLock, _options, time);
+        var run = new ReconciliationRun(state, runs, anchorStore, runLock, _options, time);
         if (state.Phase == ReconciliationPhase.Index)
         {
             await ReconcileIndexAsync(run, progress, token);
@@ -100,6 +101,7 @@ public sealed partial class ReconciliationService(
         if (state.Phase == ReconciliationPhase.Intake)
         {
             await ReconcileIntakeAsync(run, progress, token);
+            await CompleteAnchorsAsync(run, token);
             await run.CheckpointAsync(token);
         }
 
@@ -137,14 +139,13 @@ public sealed partial class ReconciliationService(
             return null;
         }
 
-        var previous = await runs.GetLastCompleteAsync(cancellationToken);
+        var previous = await FindPreviousAnchoredRunAsync(cancellationToken);
         var state = new ReconciliationState
         {
             RunId = $"{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}",
             StartedAt = now,
             Rehash = request.Rehash,
-            PreviousRunId = previous?.RunId,
-            PreviousAnchorChunks = previous?.AnchorChunks ?? 0,
+            PreviousRunId = previous,
         };
         await runs.StartAsync(state, cancellationToken);
         Log.Started(logger, state.RunId, state.Rehash);
@@ -153,8 +154,9 @@ public sealed partial class ReconciliationService(
 
     private async Task ReconcileIndexAsync(ReconciliationRun run, IProgress<ReconciliationProgress>? progress, CancellationToken cancellationToken)
     {
+        await CheckPreviousAnchorsAsync(run, cancellationToken);
         var cursor = run.State.Cursor;
-        var anchors = new AnchorReader(runs, run.State.PreviousRunId, run.State.PreviousAnchorChunks);
+        var anchors = await AnchorReader.OpenAsync(anchorStore, run.State.PreviousRunId, cancellationToken);
         if (cursor is not null)
         {
             await anchors.SkipThroughAsync(cursor, cancellationToken);
@@ -183,7 +185,7 @@ public sealed partial class ReconciliationService(
             }
             else
             {
-                await ReconcileCaseAsync(run, caseId, previous, cancellationToken);
+                await ReconcileCaseAsync(run, caseId, previous, RequireKeyedAfter(anchors, previous), cancellationToken);
                 run.State.CasesChecked++;
             }
 
@@ -195,7 +197,7 @@ public sealed partial class ReconciliationService(
         await anchors.DrainAsync(Vanished, cancellationToken);
     }
 
-    private async Task ReconcileCaseAsync(ReconciliationRun run, string caseId, CaseAnchor? previous, CancellationToken cancellationToken)
+    private async Task ReconcileCaseAsync(ReconciliationRun run, string caseId, CaseAnchor? previous, long? requireKeyedAfter, CancellationToken cancellationToken)
     {
         // Read order matters while uploads continue: rows and markers, then the head, then audit records up to that
         // head, then the blob listings. A row commits with its audit record, and bytes are written before their row,
@@ -213,7 +215,7 @@ public sealed partial class ReconciliationService(
         }
 
         var head = await ledger.GetHeadAsync(caseId, cancellationToken);
-        var verifier = new AuditChainVerifier(caseId);
+        var verifier = ledger.CreateVerifier(caseId, requireKeyedAfter);
         var audited = new HashSet<string>(StringComparer.Ordinal);
         string? hashAtAnchor = null;
         // Up to the head only: records appended after it was read belong to tomorrow's run.

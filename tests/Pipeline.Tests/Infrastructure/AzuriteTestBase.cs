@@ -53,6 +53,7 @@ public abstract class AzuriteTestBase : IAsyncLifetime
                 ["Pipeline:Storage:EvidenceContainer"] = Prefix + "-evidence",
                 ["Pipeline:Storage:QuarantineContainer"] = Prefix + "-quarantine",
                 ["Pipeline:Storage:ReportsContainer"] = Prefix + "-reports",
+                ["Pipeline:Storage:AnchorsContainer"] = Prefix + "-anchors",
                 ["Pipeline:Storage:DocumentsTable"] = Prefix + "documents",
                 ["Pipeline:Storage:IntegrityQueue"] = Prefix + "-checks",
             })
@@ -76,7 +77,7 @@ public abstract class AzuriteTestBase : IAsyncLifetime
         }
 
         var storage = Storage;
-        foreach (var container in new[] { storage.Intake, storage.Evidence, storage.Quarantine, storage.Reports })
+        foreach (var container in new[] { storage.Intake, storage.Evidence, storage.Quarantine, storage.Reports, storage.Anchors })
         {
             await container.DeleteIfExistsAsync();
         }
