@@ -10,9 +10,6 @@ internal sealed class AnchorReader(AnchorStore store, AnchorManifest? manifest)
     private readonly Queue<CaseAnchor> _buffer = new();
     private int _nextChunk;
 
-    /// <summary>True when the previous run keyed the chain: records it did not anchor must then be keyed too.</summary>
-    public bool PreviousRunKeyed => manifest?.ChainKeyId is not null;
-
     /// <summary>The reader of <paramref name="runId"/>'s anchors (none when it is null or its manifest is unusable).</summary>
     public static async Task<AnchorReader> OpenAsync(AnchorStore store, string? runId, CancellationToken cancellationToken)
     {
@@ -25,7 +22,8 @@ internal sealed class AnchorReader(AnchorStore store, AnchorManifest? manifest)
     /// Reads every anchor of <paramref name="runId"/> once and hands each problem (blob name, what is wrong) to
     /// <paramref name="problem"/>: the anchors a run checks against must all be there, unaltered and well-formed.
     /// </summary>
-    public static async Task CheckAsync(AnchorStore store, string runId, Action<string, string> problem, CancellationToken cancellationToken)
+    /// <returns>The run's manifest, or null when it is unusable.</returns>
+    public static async Task<AnchorManifest?> CheckAsync(AnchorStore store, string runId, Action<string, string> problem, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(problem);
@@ -33,7 +31,7 @@ internal sealed class AnchorReader(AnchorStore store, AnchorManifest? manifest)
         if (manifest.Value is null)
         {
             problem(AnchorStore.ManifestBlob(runId), manifest.Problem!);
-            return;
+            return null;
         }
 
         foreach (var chunk in manifest.Value.Chunks)
@@ -43,6 +41,8 @@ internal sealed class AnchorReader(AnchorStore store, AnchorManifest? manifest)
                 problem(chunk.Name, chunkProblem);
             }
         }
+
+        return manifest.Value;
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ public sealed partial class ReconciliationService
 
         if (run.State.PreviousRunId is { } previous)
         {
-            await AnchorReader.CheckAsync(anchorStore, previous, Problem, cancellationToken);
+            run.State.PreviousRunKeyed = await AnchorReader.CheckAsync(anchorStore, previous, Problem, cancellationToken) is { ChainKeyId: not null };
         }
 
         run.State.AnchorsChecked = true;
@@ -58,6 +58,6 @@ public sealed partial class ReconciliationService
     }
 
     /// <summary>Records after this sequence must be keyed: when both this deployment and the previous run keyed the chain.</summary>
-    private long? RequireKeyedAfter(AnchorReader anchors, CaseAnchor? previous) =>
-        ledger.KeyId is not null && anchors.PreviousRunKeyed ? previous?.Sequence ?? 0 : null;
+    private long? RequireKeyedAfter(ReconciliationRun run, CaseAnchor? previous) =>
+        ledger.KeyId is not null && run.State.PreviousRunKeyed ? previous?.Sequence ?? 0 : null;
 }

@@ -43,6 +43,10 @@ public sealed class ReconciliationState
     [JsonPropertyName("anchorsChecked")]
     public bool AnchorsChecked { get; set; }
 
+    /// <summary>Whether the previous run keyed the chain: then every record it did not anchor must be keyed too.</summary>
+    [JsonPropertyName("previousRunKeyed")]
+    public bool PreviousRunKeyed { get; set; }
+
     [JsonPropertyName("casesChecked")]
     public long CasesChecked { get; set; }
 
