@@ -223,7 +223,8 @@ public sealed partial class IngestService(
                     AuditKinds.DocumentIngested,
                     path.UploadId,
                     record.Sha256,
-                    $"{path.FileName} ({contentType}, {record.Length} bytes) uploaded by {uploadedBy} as {upload.Blob.Name}; stored as evidence blob {write.BlobName}"),
+                    $"{path.FileName} ({contentType}, {record.Length} bytes) uploaded by {uploadedBy} as {upload.Blob.Name}; stored as evidence blob {write.BlobName}",
+                    DocumentFacts.Of(record).ToJson()),
                 [new TableTransactionAction(TableTransactionActionType.Add, record)],
                 cancellationToken);
         }
@@ -277,7 +278,8 @@ public sealed partial class IngestService(
                     AuditKinds.DocumentIngested,
                     path.UploadId,
                     sha,
-                    $"recovered: evidence blob {evidenceBlob} ({record.Length} bytes) was stored from {intakeBlob} by an ingest that stopped before indexing it"),
+                    $"recovered: evidence blob {evidenceBlob} ({record.Length} bytes) was stored from {intakeBlob} by an ingest that stopped before indexing it",
+                    DocumentFacts.Of(record).ToJson()),
                 [new TableTransactionAction(TableTransactionActionType.Add, record)],
                 cancellationToken);
             await QueueFirstCheckAsync(record, cancellationToken);
@@ -439,7 +441,7 @@ public sealed partial class IngestService(
                 {
                     await ledger.AppendAsync(
                         path.CaseId,
-                        new AuditEntry(AuditKinds.UploadRejected, path.UploadId, sha, $"{upload.Blob.Name} rejected ({summary}); kept in quarantine blob {quarantined}"),
+                        new AuditEntry(AuditKinds.UploadRejected, path.UploadId, sha, $"{upload.Blob.Name} rejected ({summary}); kept in quarantine blob {quarantined}", DocumentFacts.Of(row).ToJson()),
                         [new TableTransactionAction(TableTransactionActionType.Add, row)],
                         cancellationToken);
                 }

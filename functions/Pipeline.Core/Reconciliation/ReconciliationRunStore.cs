@@ -120,6 +120,10 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
     public Task WriteChunkAsync(string runId, int index, IReadOnlyList<Anomaly> anomalies, CancellationToken cancellationToken = default) =>
         WriteJsonLinesAsync(ChunkBlob(runId, index), anomalies, cancellationToken);
 
+    /// <summary>Writes maintenance chunk <paramref name="index"/>; a resumed run that redoes the same work overwrites it.</summary>
+    public Task WriteMaintenanceChunkAsync(string runId, int index, IReadOnlyList<Anomaly> items, CancellationToken cancellationToken = default) =>
+        WriteJsonLinesAsync(MaintenanceBlob(runId, index), items, cancellationToken);
+
     /// <summary>The last completed run; its anchors must be in the anchors container.</summary>
     public Task<LastCompleteRun?> GetLastCompleteAsync(CancellationToken cancellationToken = default) =>
         ReadJsonAsync<LastCompleteRun>(LastCompleteBlob, cancellationToken);
@@ -152,6 +156,7 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
             ChecksEnqueued = state.ChecksEnqueued,
             UploadsRedriven = state.UploadsRedriven,
             Counts = new Dictionary<string, long>(state.Counts, StringComparer.Ordinal),
+            Maintenance = new ReconciliationMaintenance { Counts = new Dictionary<string, long>(state.Maintenance, StringComparer.Ordinal) },
         };
         summary.Clean = summary.AnomalyCount == 0;
 
@@ -197,12 +202,38 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
 
             writer.WriteEndArray();
             writer.WriteNumber("casesWithAnomalies", summary.CasesWithAnomalies);
+            await WriteMaintenanceAsync(writer, state, cancellationToken);
             writer.WriteEndObject();
             summary.Cases = [.. top.UnorderedItems.Select(item => item.Element).OrderByDescending(c => c.Total).ThenBy(c => c.CaseId, StringComparer.Ordinal)];
         }
 
         // runs/current.json stays: its state now carries completedAt, and the app's role on reports grants no delete.
         return summary;
+    }
+
+    private async Task WriteMaintenanceAsync(Utf8JsonWriter writer, ReconciliationState state, CancellationToken cancellationToken)
+    {
+        writer.WriteStartObject("maintenance");
+        writer.WriteStartObject("counts");
+        foreach (var kind in AnomalyKinds.Maintenance)
+        {
+            writer.WriteNumber(kind, state.Maintenance.GetValueOrDefault(kind));
+        }
+
+        writer.WriteEndObject();
+        writer.WriteStartArray("items");
+        for (var index = 0; index < state.MaintenanceChunks; index++)
+        {
+            foreach (var item in await ReadJsonLinesAsync<Anomaly>(MaintenanceBlob(state.RunId, index), cancellationToken))
+            {
+                JsonSerializer.Serialize(writer, item, JsonOptions);
+            }
+
+            await writer.FlushAsync(cancellationToken);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
     /// <summary>Reads a stored report whole (for the CLI and tests; operators' tools can stream the same JSON).</summary>
@@ -244,7 +275,7 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
         writer.WriteNumber("checksEnqueued", summary.ChecksEnqueued);
         writer.WriteNumber("uploadsRedriven", summary.UploadsRedriven);
         writer.WriteStartObject("counts");
-        foreach (var kind in AnomalyKinds.All)
+        foreach (var kind in AnomalyKinds.Findings)
         {
             writer.WriteNumber(kind, summary.Counts.GetValueOrDefault(kind));
         }
@@ -301,6 +332,8 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
     private static string StateBlob(string runId) => $"runs/{runId}/state.json";
 
     private static string ChunkBlob(string runId, int index) => $"runs/{runId}/chunks/{index:D8}.jsonl";
+
+    private static string MaintenanceBlob(string runId, int index) => $"runs/{runId}/maintenance/{index:D8}.jsonl";
 
     private async Task WriteJsonLinesAsync<T>(string name, IReadOnlyList<T> items, CancellationToken cancellationToken)
     {

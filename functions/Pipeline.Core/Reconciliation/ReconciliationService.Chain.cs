@@ -6,18 +6,36 @@ public sealed partial class ReconciliationService
 {
     /// <summary>
     /// Verifies the case's audit chain up to its head and against the previous run's anchor, reports a break, anchors
-    /// what verified, and returns the documents whose arrival (or rejection) the chain records.
+    /// what verified, and folds the trusted records into what each document's row must say. A record or head not of
+    /// the pipeline's shape is one <c>malformed-row</c> anomaly: the chain is checked on past it by its stored hash.
     /// </summary>
-    private async Task<HashSet<string>> VerifyChainAsync(ReconciliationRun run, string caseId, CaseAnchor? previous, CancellationToken cancellationToken)
+    private async Task<CaseChain> VerifyChainAsync(ReconciliationRun run, string caseId, CaseAnchor? previous, CancellationToken cancellationToken)
     {
-        var head = await ledger.GetHeadAsync(caseId, cancellationToken);
+        var headRead = await ledger.ReadHeadAsync(caseId, cancellationToken);
+        if (headRead is { IsWellFormed: false })
+        {
+            ReportMalformed(run, caseId, null, headRead.Describe("chain head"));
+        }
+
+        var head = headRead?.Row;
         var verifier = ledger.CreateVerifier(caseId, RequireKeyedAfter(run, previous));
-        var audited = new HashSet<string>(StringComparer.Ordinal);
+        var chain = new CaseChain();
         string? hashAtAnchor = null;
         // Up to the head only: records appended after it was read belong to tomorrow's run.
-        await foreach (var record in ledger.QueryRecordsAsync(caseId, head?.Sequence, cancellationToken))
+        await foreach (var read in ledger.ReadRecordsAsync(caseId, head?.Sequence, documentId: null, cancellationToken))
         {
-            verifier.Add(record);
+            var record = read.Row;
+            if (read.IsWellFormed)
+            {
+                verifier.Add(record);
+            }
+            else
+            {
+                ReportMalformed(run, caseId, record.DocumentId, read.Describe("audit record"));
+                verifier.AddUnreadable(record);
+            }
+
+            chain.Fold.Add(record, trusted: read.IsWellFormed && verifier.Break is null);
             if (previous is not null && record.Sequence == previous.Sequence)
             {
                 hashAtAnchor = record.Hash;
@@ -25,7 +43,7 @@ public sealed partial class ReconciliationService
 
             if (record.Kind is AuditKinds.DocumentIngested or AuditKinds.UploadRejected && record.DocumentId is not null)
             {
-                audited.Add(record.DocumentId);
+                chain.Audited.Add(record.DocumentId);
             }
         }
 
@@ -58,7 +76,15 @@ public sealed partial class ReconciliationService
             run.Anchor(previous);
         }
 
+        return chain;
+    }
 
-        return audited;
+    /// <summary>What a case's audit chain says: which documents arrived, and what each one's row must hold.</summary>
+    private sealed class CaseChain
+    {
+        /// <summary>Documents whose arrival (or rejection) the chain records.</summary>
+        public HashSet<string> Audited { get; } = new(StringComparer.Ordinal);
+
+        public DocumentChainFold Fold { get; } = new();
     }
 }

@@ -106,9 +106,15 @@ public sealed partial class ReconciliationService(
         state.Phase = ReconciliationPhase.Done;
         await runs.SaveAsync(state, token);
         await runs.SetLastCompleteAsync(state, token);
-        foreach (var (kind, count) in report.Counts)
+        // Only findings reach the anomaly counter the alert reads; routine re-verification has its own.
+        foreach (var (kind, count) in report.Counts.Where(c => !AnomalyKinds.IsMaintenance(c.Key)))
         {
             metrics.ReconciliationAnomalies(kind, count);
+        }
+
+        foreach (var (kind, count) in report.Maintenance.Counts)
+        {
+            metrics.ReconciliationMaintenance(kind, count);
         }
 
         Log.Completed(logger, report.RunId, report.CasesChecked, report.DocumentsChecked, report.BlobsScanned, report.AnomalyCount);
