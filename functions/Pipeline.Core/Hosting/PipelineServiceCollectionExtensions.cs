@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Pipeline.Audit;
 using Pipeline.EvidenceStore;
+using Pipeline.Faults;
 using Pipeline.Index;
 using Pipeline.Ingest;
 using Pipeline.Intake;
@@ -94,6 +95,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<PipelineStorage>();
         services.TryAddSingleton<PipelineMetrics>();
 
+        services.TryAddSingleton<IFaultInjector, NoFaultInjector>();
         services.TryAddSingleton<DocumentIndex>();
         services.TryAddSingleton<CaseLedger>();
         services.TryAddSingleton<EvidenceBlobStore>();
