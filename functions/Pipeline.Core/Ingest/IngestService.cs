@@ -35,6 +35,7 @@ public sealed partial class IngestService(
     CaseLedger ledger,
     IIntegrityCheckSender checks,
     IngestFailureLog failures,
+    UnaddressableIntake unaddressable,
     PipelineMetrics metrics,
     IFaultInjector faults,
     TimeProvider time,
@@ -63,7 +64,10 @@ public sealed partial class IngestService(
         {
             try
             {
-                var result = await IngestCurrentVersionAsync(storage.Intake.GetBlobClient(intakeBlobName), cancellationToken);
+                // A name no client can address exactly would read and tag another blob: recorded, never opened.
+                var result = BlobAddress.TryGetExact(storage.Intake, intakeBlobName, out var intakeBlob)
+                    ? await IngestCurrentVersionAsync(intakeBlob, cancellationToken)
+                    : await unaddressable.RecordAsync(intakeBlobName, cancellationToken);
                 metrics.IngestOutcome(result.Outcome.ToString());
                 Log.Outcome(logger, intakeBlobName, result.Outcome, result.CaseId, result.DocumentId, result.Sha256);
                 return result;

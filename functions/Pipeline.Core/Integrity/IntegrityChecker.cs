@@ -67,7 +67,7 @@ public sealed partial class IntegrityChecker(
             return new IntegrityCheckResult(IntegrityCheckResult.Stale, $"the request names sha256 {request.Sha256} but the audit chain pins sha256 {pinned.Sha256}");
         }
 
-        var (state, detail) = await MeasureAsync(record.EvidenceBlob, pinned, cancellationToken);
+        var (state, detail) = await MeasureAsync(pinned.EvidenceBlob ?? record.EvidenceBlob, pinned, cancellationToken);
         await faults.AtAsync(FaultSteps.CheckMeasured, $"{record.CaseId}/{record.DocumentId}", cancellationToken);
         var now = time.GetUtcNow();
         if (state == pinned.State)

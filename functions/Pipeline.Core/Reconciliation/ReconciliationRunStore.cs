@@ -62,7 +62,7 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
         try
         {
             var content = await _reports.GetBlobClient(StateBlob(current.RunId)).DownloadContentAsync(cancellationToken);
-            var state = content.Value.Content.ToObjectFromJson<ReconciliationState>(JsonOptions);
+            var state = Parse<ReconciliationState>(StateBlob(current.RunId), content.Value.Content);
             if (state is null || state.Phase == ReconciliationPhase.Done)
             {
                 return null;
@@ -362,11 +362,25 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
         try
         {
             var content = await _reports.GetBlobClient(name).DownloadContentAsync(cancellationToken);
-            return content.Value.Content.ToObjectFromJson<T>(JsonOptions);
+            return Parse<T>(name, content.Value.Content);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
             return null;
+        }
+    }
+
+    /// <summary>Reads one of the run's own files; anything else found there is a <see cref="MalformedCheckpointException"/>, not a crash.</summary>
+    private static T? Parse<T>(string name, BinaryData content)
+        where T : class
+    {
+        try
+        {
+            return content.ToObjectFromJson<T>(JsonOptions);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            throw new MalformedCheckpointException(name, $"is not a {typeof(T).Name} ({ex.Message})", ex);
         }
     }
 

@@ -25,7 +25,7 @@ public sealed partial class ReconciliationService
         void Problem(string blob, string detail) =>
             run.Report(AnomalyKinds.ChainBroken, null, null, anchorStore.ContainerName, blob, $"{detail}; chains of the cases it anchored are checked without it");
 
-        if (await runs.GetLastCompleteAsync(cancellationToken) is { Anchored: true } last
+        if (await ReadCheckpointAsync(runs.GetLastCompleteAsync, [], cancellationToken) is { Anchored: true } last
             && last.RunId != run.State.PreviousRunId
             && !await anchorStore.ManifestExistsAsync(last.RunId, cancellationToken))
         {

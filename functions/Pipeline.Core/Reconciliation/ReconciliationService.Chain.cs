@@ -17,12 +17,14 @@ public sealed partial class ReconciliationService
             ReportMalformed(run, caseId, null, headRead.Describe("chain head"));
         }
 
+        // A head that cannot be read is not compared with (it is the finding); the records are still verified.
+        var headUsable = headRead is null or { IsWellFormed: true };
         var head = headRead?.Row;
         var verifier = ledger.CreateVerifier(caseId, RequireKeyedAfter(run, previous));
         var chain = new CaseChain();
         string? hashAtAnchor = null;
         // Up to the head only: records appended after it was read belong to tomorrow's run.
-        await foreach (var read in ledger.ReadRecordsAsync(caseId, head?.Sequence, documentId: null, cancellationToken))
+        await foreach (var read in ledger.ReadRecordsAsync(caseId, headUsable ? head?.Sequence : null, documentId: null, cancellationToken))
         {
             var record = read.Row;
             if (read.IsWellFormed)
@@ -47,10 +49,15 @@ public sealed partial class ReconciliationService
             }
         }
 
-        verifier.Complete(head);
+        if (headUsable)
+        {
+            verifier.Complete(head);
+        }
+
         var anchorBreak = previous switch
         {
             null => null,
+            _ when !headUsable => null,
             _ when head is null || head.Sequence < previous.Sequence =>
                 $"the chain was cut back: run {run.State.PreviousRunId} saw it reach record {previous.Sequence}, now it ends at {head?.Sequence ?? 0}",
             _ when !string.Equals(hashAtAnchor, previous.Hash, StringComparison.Ordinal) =>
@@ -67,7 +74,7 @@ public sealed partial class ReconciliationService
         }
 
         // Anchor what verified; a broken chain keeps the last trustworthy anchor, so tomorrow still compares against it.
-        if (verifier.Break is null && anchorBreak is null && head is not null)
+        if (verifier.Break is null && anchorBreak is null && head is not null && headUsable)
         {
             run.Anchor(new CaseAnchor(caseId, head.Sequence, head.LastHash));
         }
