@@ -28,6 +28,9 @@ param quarantineContainerName string = 'quarantine'
 @description('Container of reconciliation reports, run checkpoints and the lease-based lock blob.')
 param reportsContainerName string = 'reports'
 
+@description('Container of the chain heads each reconciliation run anchored: create-only, version-level WORM.')
+param anchorsContainerName string = 'anchors'
+
 @description('Table of document records.')
 param documentsTableName string = 'documents'
 
@@ -74,6 +77,11 @@ param evidenceRetentionDays int = 3650
 @description('Days each quarantined upload version is immutable after creation (WORM).')
 param quarantineRetentionDays int = 3650
 
+@minValue(1)
+@maxValue(146000)
+@description('Days each anchor version is immutable after creation (WORM): at least as long as the evidence it vouches for.')
+param anchorRetentionDays int = 3650
+
 @description('Lock the evidence immutability policy (postprovision hook). IRREVERSIBLE: a locked policy can be lengthened, never shortened or removed.')
 param lockEvidenceImmutabilityPolicy bool = false
 
@@ -101,6 +109,18 @@ param intakeDeleteAfterDays int = 365
 ])
 @description('Format of the daily blob inventory.')
 param inventoryFormat string = 'Csv'
+
+// ---- Audit chain key -------------------------------------------------------------------------------
+
+@secure()
+@minLength(44)
+@description('The audit chain key: base64 of at least 32 random bytes. Generated once into the azd environment (AUDIT_CHAIN_KEY) by infra/hooks/preprovision.sh; never change it without changing auditChainKeyId (see infra/README.md, rotating the chain key).')
+param auditChainKey string
+
+@minLength(1)
+@maxLength(32)
+@description('Id recorded in every audit record keyed with auditChainKey (Pipeline__Audit__ChainKeyId).')
+param auditChainKeyId string = '1'
 
 // ---- Service Bus ---------------------------------------------------------------------------------
 
@@ -200,7 +220,9 @@ var names = {
   functionApp: 'func-${token}'
   systemTopic: 'evgt-${token}'
   deploymentContainer: 'app-package-${token}'
+  keyVault: 'kv-${token}'
 }
+var auditChainKeySecretName = 'audit-chain-key'
 var inventoryContainerName = 'inventory'
 var eventGridDeadLetterContainerName = 'eventgrid-deadletter'
 var blobTriggerPoisonQueueName = 'webjobs-blobtrigger-poison'
@@ -247,11 +269,13 @@ module evidenceStorage 'modules/evidence-storage.bicep' = {
     evidenceContainerName: evidenceContainerName
     quarantineContainerName: quarantineContainerName
     reportsContainerName: reportsContainerName
+    anchorsContainerName: anchorsContainerName
     inventoryContainerName: inventoryContainerName
     eventGridDeadLetterContainerName: eventGridDeadLetterContainerName
     documentsTableName: documentsTableName
     integrityQueueName: integrityQueueName
     blobTriggerPoisonQueueName: blobTriggerPoisonQueueName
+    anchorRetentionDays: anchorRetentionDays
     softDeleteRetentionDays: softDeleteRetentionDays
     changeFeedRetentionDays: changeFeedRetentionDays
     evidenceRetentionDays: evidenceRetentionDays
@@ -271,6 +295,19 @@ module hostStorage 'modules/host-storage.bicep' = {
     tags: tags
     accountName: names.hostStorage
     deploymentContainerName: names.deploymentContainer
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module keyVault 'modules/key-vault.bicep' = {
+  name: 'key-vault'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    vaultName: names.keyVault
+    auditChainKeySecretName: auditChainKeySecretName
+    auditChainKey: auditChainKey
     workspaceId: monitoring.outputs.workspaceId
   }
 }
@@ -304,6 +341,7 @@ module rbac 'modules/rbac.bicep' = {
     hostStorage
     serviceBus
     monitoring
+    keyVault
   ]
   params: {
     // A managed identity's principal id exists only once the identity does, and each assignment's
@@ -320,6 +358,8 @@ module rbac 'modules/rbac.bicep' = {
     evidenceContainerName: evidenceContainerName
     quarantineContainerName: quarantineContainerName
     reportsContainerName: reportsContainerName
+    anchorsContainerName: anchorsContainerName
+    keyVaultName: names.keyVault
     inventoryContainerName: inventoryContainerName
     eventGridDeadLetterContainerName: eventGridDeadLetterContainerName
     documentsTableName: documentsTableName
@@ -356,8 +396,12 @@ module functionApp 'modules/function-app.bicep' = {
     evidenceContainerName: evidenceContainerName
     quarantineContainerName: quarantineContainerName
     reportsContainerName: reportsContainerName
+    anchorsContainerName: anchorsContainerName
     inventoryContainerName: inventoryContainerName
     documentsTableName: documentsTableName
+    keyVaultName: keyVault.outputs.vaultName
+    auditChainKeySecretName: keyVault.outputs.chainKeySecretName
+    auditChainKeyId: auditChainKeyId
     integrityStorageQueueName: integrityQueueName
     integrityTransport: integrityTransport
     integrityServiceBusQueueName: serviceBus.outputs.integrityQueueName
@@ -429,6 +473,7 @@ output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.appName
 output EVIDENCE_STORAGE_ACCOUNT string = evidenceStorage.outputs.accountName
 output EVIDENCE_CONTAINER string = evidenceContainerName
+output ANCHORS_CONTAINER string = anchorsContainerName
 output LOCK_EVIDENCE_IMMUTABILITY_POLICY bool = lockEvidenceImmutabilityPolicy
 output INTAKE_EVENT_SUBSCRIPTION string = intakeEventSubscription
 output SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace

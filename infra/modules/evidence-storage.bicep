@@ -41,6 +41,9 @@ param quarantineContainerName string
 @description('Container of reconciliation reports, run checkpoints and the lock blob.')
 param reportsContainerName string
 
+@description('Container of the chain heads each reconciliation run anchored: create-only, WORM.')
+param anchorsContainerName string
+
 @description('Container the daily blob inventory is written to.')
 param inventoryContainerName string
 
@@ -75,6 +78,11 @@ param evidenceRetentionDays int
 @maxValue(146000)
 @description('Days every version of a quarantined upload is immutable after it is created (WORM).')
 param quarantineRetentionDays int
+
+@minValue(1)
+@maxValue(146000)
+@description('Days every anchor version is immutable after it is created (WORM).')
+param anchorRetentionDays int
 
 @minValue(7)
 @description('Days after its last modification before a processed intake upload moves to the cool tier.')
@@ -224,6 +232,30 @@ resource reportsContainer 'Microsoft.Storage/storageAccounts/blobServices/contai
   name: reportsContainerName
   properties: {
     publicAccess: 'None'
+  }
+}
+
+// Chain heads anchored by each reconciliation run: the app's role there creates blobs and never
+// overwrites or deletes them, and version-level WORM keeps every version anyone writes, so the
+// heads a run saw cannot be rewritten afterwards, by the app or by anyone who can write the table.
+resource anchorsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: anchorsContainerName
+  properties: {
+    publicAccess: 'None'
+    immutableStorageWithVersioning: {
+      enabled: true
+    }
+  }
+}
+
+resource anchorsImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = {
+  parent: anchorsContainer
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: anchorRetentionDays
+    allowProtectedAppendWrites: false
+    allowProtectedAppendWritesAll: false
   }
 }
 
@@ -462,4 +494,5 @@ output blobTriggerPoisonQueueName string = blobTriggerPoisonQueue.name
 output documentsTableName string = documentsTable.name
 output integrityQueueName string = integrityQueue.name
 output reportsContainerName string = reportsContainer.name
+output anchorsContainerName string = anchorsContainer.name
 output eventGridDeadLetterContainerName string = eventGridDeadLetterContainer.name

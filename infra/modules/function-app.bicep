@@ -50,6 +50,18 @@ param quarantineContainerName string
 @description('Evidence storage container of reconciliation reports, checkpoints and the lock blob.')
 param reportsContainerName string
 
+@description('Evidence storage container of the anchored chain heads (create-only, WORM).')
+param anchorsContainerName string
+
+@description('Key Vault holding the audit chain key.')
+param keyVaultName string
+
+@description('Secret in keyVaultName holding the audit chain key.')
+param auditChainKeySecretName string
+
+@description('Id recorded in every audit record keyed with the chain key.')
+param auditChainKeyId string
+
 @description('Evidence storage container of the daily blob inventory.')
 param inventoryContainerName string
 
@@ -139,6 +151,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     httpsOnly: true
     clientCertEnabled: false
     publicNetworkAccess: 'Enabled'
+    // Key Vault references (the audit chain key) resolve with the app's user-assigned identity.
+    keyVaultReferenceIdentity: identityId
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
@@ -208,11 +222,15 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Pipeline__Storage__EvidenceContainer: evidenceContainerName
     Pipeline__Storage__QuarantineContainer: quarantineContainerName
     Pipeline__Storage__ReportsContainer: reportsContainerName
+    Pipeline__Storage__AnchorsContainer: anchorsContainerName
     Pipeline__Storage__DocumentsTable: documentsTableName
     Pipeline__Storage__IntegrityQueue: integrityStorageQueueName
     Pipeline__IntegrityChecks__Transport: integrityTransport
     Pipeline__IntegrityChecks__ServiceBusQueue: integrityServiceBusQueueName
     Pipeline__Reconciliation__Schedule: reconciliationSchedule
+    // The audit chain key never appears here: a Key Vault reference, resolved by the platform.
+    Pipeline__Audit__ChainKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${auditChainKeySecretName})'
+    Pipeline__Audit__ChainKeyId: auditChainKeyId
     // Not read by the app yet (not in AppSettingNames): where reconciliation finds the daily
     // inventory and the queue its shards go through.
     Pipeline__Reconciliation__InventoryContainer: inventoryContainerName

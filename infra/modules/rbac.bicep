@@ -32,11 +32,15 @@ param intakeContainerName string
 param evidenceContainerName string
 param quarantineContainerName string
 param reportsContainerName string
+param anchorsContainerName string
 param inventoryContainerName string
 param eventGridDeadLetterContainerName string
 param documentsTableName string
 param integrityQueueName string
 param integrityPoisonQueueName string
+
+@description('Key Vault holding the audit chain key.')
+param keyVaultName string
 
 @description('Evidence-account queue the blob trigger moves poison blobs to.')
 param blobTriggerPoisonQueueName string
@@ -52,6 +56,7 @@ var builtInRoles = {
   serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
   serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
 }
 
 // ---- Custom roles ---------------------------------------------------------------------------
@@ -82,7 +87,7 @@ resource intakeProcessorRole 'Microsoft.Authorization/roleDefinitions@2022-04-01
   }
 }
 
-// evidence and quarantine: create new blobs (If-None-Match:*), read, list. Overwrite (blobs/write)
+// evidence, quarantine and anchors: create new blobs (If-None-Match:*), read, list. Overwrite (blobs/write)
 // and delete are not granted: RBAC refuses them before WORM has to.
 resource createOnlyRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: guid(resourceGroup().id, 'pipeline-blob-create-only')
@@ -157,6 +162,10 @@ resource evidenceStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing
       name: reportsContainerName
     }
 
+    resource anchors 'containers' existing = {
+      name: anchorsContainerName
+    }
+
     resource inventory 'containers' existing = {
       name: inventoryContainerName
     }
@@ -191,6 +200,10 @@ resource evidenceStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing
   }
 }
 
+resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: keyVaultName
+}
+
 resource hostStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: hostStorageAccountName
 }
@@ -223,6 +236,7 @@ var tableDataContributorRoleId = subscriptionResourceId('Microsoft.Authorization
 var serviceBusSenderRoleId = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.serviceBusDataSender)
 var serviceBusReceiverRoleId = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.serviceBusDataReceiver)
 var metricsPublisherRoleId = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.monitoringMetricsPublisher)
+var keyVaultSecretsUserRoleId = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.keyVaultSecretsUser)
 
 resource appIntake 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(evidenceStorage::blobService::intake.id, appPrincipalId, intakeProcessorRoleId)
@@ -261,6 +275,18 @@ resource appReports 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: reportsWriterRoleId
+  }
+}
+
+// anchors: the same create-only role, assigned on its own container. The app adds each run's anchors
+// under new names; it can neither overwrite nor delete one (and WORM would refuse it anyway).
+resource appAnchors 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(evidenceStorage::blobService::anchors.id, appPrincipalId, createOnlyRoleId)
+  scope: evidenceStorage::blobService::anchors
+  properties: {
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: createOnlyRoleId
   }
 }
 
@@ -399,6 +425,18 @@ resource appTelemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: metricsPublisherRoleId
+  }
+}
+
+// ---- Function app identity on Key Vault: read secrets (the audit chain key) through Key Vault references ----
+
+resource appKeyVaultSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(keyVault.id, appPrincipalId, keyVaultSecretsUserRoleId)
+  scope: keyVault
+  properties: {
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: keyVaultSecretsUserRoleId
   }
 }
 

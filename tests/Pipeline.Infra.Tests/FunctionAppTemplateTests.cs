@@ -89,6 +89,7 @@ public sealed class FunctionAppTemplateTests(CompiledTemplateFixture template)
     [InlineData(AppSettingNames.EvidenceContainer, "evidenceContainerName", "evidence")]
     [InlineData(AppSettingNames.QuarantineContainer, "quarantineContainerName", "quarantine")]
     [InlineData(AppSettingNames.ReportsContainer, "reportsContainerName", "reports")]
+    [InlineData(AppSettingNames.AnchorsContainer, "anchorsContainerName", "anchors")]
     [InlineData(AppSettingNames.DocumentsTable, "documentsTableName", "documents")]
     public void AppSettings_PipelineOptions_DefaultToAppContract(string setting, string mainParameter, string expected)
     {

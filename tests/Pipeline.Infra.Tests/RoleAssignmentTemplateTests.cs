@@ -66,7 +66,7 @@ public sealed partial class RoleAssignmentTemplateTests(CompiledTemplateFixture 
                 && !assignment.Element.GetProperty("scope").GetString()!.Contains("tableServices", StringComparison.Ordinal))
             .ToList();
 
-        Assert.Equal(6, evidenceAccountBlobRoles.Count);
+        Assert.Equal(7, evidenceAccountBlobRoles.Count);
         Assert.All(evidenceAccountBlobRoles, assignment => Assert.StartsWith(
             "[resourceId('Microsoft.Storage/storageAccounts/blobServices/containers'",
             assignment.Element.GetProperty("scope").GetString(),
@@ -91,6 +91,7 @@ public sealed partial class RoleAssignmentTemplateTests(CompiledTemplateFixture 
     [InlineData("evidenceContainerName", "createOnlyRoleId")]
     [InlineData("quarantineContainerName", "createOnlyRoleId")]
     [InlineData("reportsContainerName", "reportsWriterRoleId")]
+    [InlineData("anchorsContainerName", "createOnlyRoleId")]
     [InlineData("inventoryContainerName", "blobDataReaderRoleId")]
     public void RoleAssignments_AppContainers_LeastPrivilegedRole(string containerParameter, string roleVariable)
     {

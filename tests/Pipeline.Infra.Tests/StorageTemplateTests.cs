@@ -7,7 +7,7 @@ public sealed class StorageTemplateTests(CompiledTemplateFixture template)
     private const string BlobService = "Microsoft.Storage/storageAccounts/blobServices";
     private const string Container = "Microsoft.Storage/storageAccounts/blobServices/containers";
 
-    private static readonly string[] AppContainers = ["intake", "evidence", "quarantine", "reports"];
+    private static readonly string[] AppContainers = ["intake", "evidence", "quarantine", "reports", "anchors"];
 
     private static readonly string[] ReconciliationInventoryFields =
         ["Name", "Content-Length", "Content-MD5", "Etag", "VersionId", "IsCurrentVersion", "Metadata"];
@@ -65,6 +65,7 @@ public sealed class StorageTemplateTests(CompiledTemplateFixture template)
     [Theory]
     [InlineData("evidenceContainerName", "evidence")]
     [InlineData("quarantineContainerName", "quarantine")]
+    [InlineData("anchorsContainerName", "anchors")]
     public void WormContainer_Immutability_VersionLevelWithRetention(string parameter, string expectedName)
     {
         var container = Assert.Single(
@@ -83,7 +84,7 @@ public sealed class StorageTemplateTests(CompiledTemplateFixture template)
     }
 
     [Fact]
-    public void EvidenceContainers_Every_PrivateAndWormExactlyOnEvidenceAndQuarantine()
+    public void EvidenceContainers_Every_PrivateAndWormExactlyOnEvidenceQuarantineAndAnchors()
     {
         var containers = template.OfType(Container).Where(container => container.Module == "evidence-storage").ToList();
 
@@ -93,8 +94,8 @@ public sealed class StorageTemplateTests(CompiledTemplateFixture template)
             .Where(container => container.Properties.TryGetProperty("immutableStorageWithVersioning", out _))
             .Select(container => template.Resolve("evidence-storage", ContainerParameter(container)))
             .Order(StringComparer.Ordinal);
-        Assert.Equal(["evidence", "quarantine"], immutable);
-        Assert.Equal(2, template.OfType(Container + "/immutabilityPolicies").Count());
+        Assert.Equal(["anchors", "evidence", "quarantine"], immutable);
+        Assert.Equal(3, template.OfType(Container + "/immutabilityPolicies").Count());
     }
 
     [Theory]
@@ -102,6 +103,7 @@ public sealed class StorageTemplateTests(CompiledTemplateFixture template)
     [InlineData("evidenceContainerName", "evidence")]
     [InlineData("quarantineContainerName", "quarantine")]
     [InlineData("reportsContainerName", "reports")]
+    [InlineData("anchorsContainerName", "anchors")]
     [InlineData("documentsTableName", "documents")]
     [InlineData("integrityQueueName", "integrity-checks")]
     public void MainParameters_AppStorageContract_DefaultsMatchApp(string parameter, string expected)

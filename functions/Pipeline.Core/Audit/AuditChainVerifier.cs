@@ -6,10 +6,23 @@ namespace Pipeline.Audit;
 /// Verifies one case's chain incrementally: feed records in sequence order, then the head. Holds O(1) state,
 /// so a case with any number of records is verified while streaming.
 /// </summary>
-public sealed class AuditChainVerifier(string caseId)
+/// <param name="caseId">The case whose chain this is (every hash covers it).</param>
+/// <param name="keys">The chain keys keyed records are verified with.</param>
+/// <param name="requireKeyedAfter">
+/// Records after this sequence must be keyed (null: none must). Once a chain is keyed, an unkeyed record after a keyed
+/// one is always a break: without the key, a rewrite can only be made consistent by dropping the key.
+/// </param>
+public sealed class AuditChainVerifier(string caseId, AuditChainKeys keys, long? requireKeyedAfter = null)
 {
     private long _expectedSequence = 1;
     private string _previousHash = AuditHash.Genesis;
+    private bool _keyedSeen;
+
+    /// <summary>Verifies unkeyed chains only (a keyed record is reported as unverifiable).</summary>
+    public AuditChainVerifier(string caseId)
+        : this(caseId, AuditChainKeys.None)
+    {
+    }
 
     /// <summary>The first break found, or null while the chain holds.</summary>
     public string? Break { get; private set; }
@@ -44,7 +57,22 @@ public sealed class AuditChainVerifier(string caseId)
             return;
         }
 
-        var hash = AuditHash.Compute(caseId, record);
+        if (record.KeyId is null && (_keyedSeen || record.Sequence > requireKeyedAfter))
+        {
+            Break = _keyedSeen
+                ? $"audit record {record.Sequence} is not keyed although an earlier record is: the chain was rewritten without its key"
+                : $"audit record {record.Sequence} is not keyed although the chain key was in use when it was appended: the chain was rewritten without its key";
+            return;
+        }
+
+        var hash = keys.HashOf(caseId, record);
+        if (hash is null)
+        {
+            Break = $"audit record {record.Sequence} is keyed with key id '{record.KeyId}', which is not configured: it cannot be verified";
+            return;
+        }
+
+        _keyedSeen |= record.KeyId is not null;
         if (!string.Equals(hash, record.Hash, StringComparison.Ordinal))
         {
             Break = $"audit record {record.Sequence} was altered (its hash does not match its content)";

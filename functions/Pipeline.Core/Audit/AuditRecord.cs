@@ -39,4 +39,7 @@ public sealed class AuditRecord : ITableEntity
     public string PreviousHash { get; set; } = "";
 
     public string Hash { get; set; } = "";
+
+    /// <summary>The chain key <see cref="Hash"/> is an HMAC with (<see cref="AuditChainKeys"/>); null for a plain SHA-256 record.</summary>
+    public string? KeyId { get; set; }
 }

@@ -23,6 +23,7 @@ public sealed partial class CaseLedger
     private readonly TimeProvider _time;
     private readonly ILogger<CaseLedger> _logger;
     private readonly ResiliencePipeline _headRace;
+    private readonly AuditChainKeys _keys;
 
     // The head this process last wrote, per case: the next append to the case needs no read (a head another process
     // moved since fails the conditional write and is read afresh). Bounded: cleared when it holds too many cases.
@@ -32,10 +33,11 @@ public sealed partial class CaseLedger
     // racing for its head in storage (each lost race costs a read, a failed transaction and a back-off).
     private readonly SemaphoreSlim[] _caseTurns = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
-    public CaseLedger(PipelineStorage storage, TimeProvider time, ILogger<CaseLedger> logger)
+    public CaseLedger(PipelineStorage storage, AuditChainKeys keys, TimeProvider time, ILogger<CaseLedger> logger)
     {
         ArgumentNullException.ThrowIfNull(storage);
         _table = storage.Documents;
+        _keys = keys;
         _time = time;
         _logger = logger;
         // Losing the race for the head is normal under concurrent uploads to one case: re-read it and try again.
@@ -147,6 +149,12 @@ public sealed partial class CaseLedger
         _heads[head.PartitionKey] = head;
     }
 
+    /// <summary>A verifier of <paramref name="caseId"/>'s chain with this ledger's keys (see <see cref="AuditChainVerifier"/>).</summary>
+    public AuditChainVerifier CreateVerifier(string caseId, long? requireKeyedAfter = null) => new(caseId, _keys, requireKeyedAfter);
+
+    /// <summary>The chain key id new records are keyed with; null when they are not keyed.</summary>
+    public string? KeyId => _keys.CurrentKeyId;
+
     /// <summary>The case's chain head, or null when the case has no audit records (or its head was deleted).</summary>
     public async Task<CaseHead?> GetHeadAsync(string caseId, CancellationToken cancellationToken = default) =>
         (await ReadHeadAsync(caseId, cancellationToken))?.Row;
@@ -205,7 +213,8 @@ public sealed partial class CaseLedger
             PreviousHash = head?.LastHash ?? AuditHash.Genesis,
         };
         record.RowKey = DocumentRowKeys.Audit(record.Sequence);
-        record.Hash = AuditHash.Compute(caseId, record);
+        record.KeyId = _keys.CurrentKeyId;
+        record.Hash = _keys.HashOf(caseId, record)!;
         return record;
     }
 

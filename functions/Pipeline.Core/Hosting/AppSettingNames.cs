@@ -21,11 +21,16 @@ public static class AppSettingNames
     public const string EvidenceContainer = "Pipeline__Storage__EvidenceContainer";
     public const string QuarantineContainer = "Pipeline__Storage__QuarantineContainer";
     public const string ReportsContainer = "Pipeline__Storage__ReportsContainer";
+    public const string AnchorsContainer = "Pipeline__Storage__AnchorsContainer";
     public const string DocumentsTable = "Pipeline__Storage__DocumentsTable";
     public const string IntegrityQueue = "Pipeline__Storage__IntegrityQueue";
     public const string IntegrityTransport = "Pipeline__IntegrityChecks__Transport";
     public const string ServiceBusIntegrityQueue = "Pipeline__IntegrityChecks__ServiceBusQueue";
     public const string ReconciliationSchedule = "Pipeline__Reconciliation__Schedule";
+
+    /// <summary>The audit chain's HMAC key (base64): in Azure a Key Vault reference, never the key itself.</summary>
+    public const string AuditChainKey = "Pipeline__Audit__ChainKey";
+    public const string AuditChainKeyId = "Pipeline__Audit__ChainKeyId";
 
     /// <summary>Every setting a deployment in Azure must provide (identity-based connections only; no keys).</summary>
     public static IReadOnlyList<string> RequiredInAzure { get; } =
@@ -47,11 +52,14 @@ public static class AppSettingNames
         EvidenceContainer,
         QuarantineContainer,
         ReportsContainer,
+        AnchorsContainer,
         DocumentsTable,
         IntegrityQueue,
         IntegrityTransport,
         ServiceBusIntegrityQueue,
         ReconciliationSchedule,
+        AuditChainKey,
+        AuditChainKeyId,
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
     ];

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Pipeline.Audit;
 using Pipeline.EvidenceStore;
+using Pipeline.Faults;
 using Pipeline.Index;
 using Pipeline.Ingest;
 using Pipeline.Intake;
@@ -84,6 +85,11 @@ public static class PipelineServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<UploadValidator>();
+        // A chain key that cannot be decoded must stop the app: records keyed with nothing would fail verification.
+        services.AddOptions<AuditChainKeyOptions>().Bind(configuration.GetSection(AuditChainKeyOptions.SectionName))
+            .Validate(o => !AuditChainKeys.Problems(o).Any(), "Pipeline:Audit: a chain key id must be 1-32 characters of [A-Za-z0-9._-] and each key base64 of at least 32 bytes.")
+            .ValidateOnStart();
+        services.TryAddSingleton<AuditChainKeys>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
@@ -92,6 +98,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<PipelineStorage>();
         services.TryAddSingleton<PipelineMetrics>();
 
+        services.TryAddSingleton<IFaultInjector, NoFaultInjector>();
         services.TryAddSingleton<DocumentIndex>();
         services.TryAddSingleton<CaseLedger>();
         services.TryAddSingleton<EvidenceBlobStore>();
@@ -113,6 +120,7 @@ public static class PipelineServiceCollectionExtensions
             return ActivatorUtilities.CreateInstance<StorageQueueCheckSender>(sp);
         });
         services.TryAddSingleton<ReconciliationRunStore>();
+        services.TryAddSingleton<AnchorStore>();
         services.TryAddSingleton<ReconciliationService>();
         services.AddPipelinePortal(configuration);
         services.AddCaseRecordServices();

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Pipeline.Audit;
 using Pipeline.EvidenceStore;
 using Pipeline.Hosting;
+using Pipeline.Faults;
 using Pipeline.Index;
 using Pipeline.Intake;
 using Pipeline.Integrity;
@@ -37,6 +38,7 @@ public sealed partial class IngestService(
     UploadIntentCheck intentCheck,
     UnaddressableIntake unaddressable,
     PipelineMetrics metrics,
+    IFaultInjector faults,
     TimeProvider time,
     IOptions<IngestOptions> options,
     ILogger<IngestService> logger)
@@ -137,6 +139,8 @@ public sealed partial class IngestService(
             return new IngestResult(IngestOutcome.NotFound, blob.Name);
         }
 
+        await faults.AtAsync(FaultSteps.IngestSpooled, blob.Name, cancellationToken);
+
         var contentType = UploadValidator.NormaliseContentType(properties.ContentType);
         if (spooled is not null && contentType is not null)
         {
@@ -221,6 +225,7 @@ public sealed partial class IngestService(
         }
 
         var write = await evidence.StoreAsync(path, spooled, contentType, uploadedBy, upload.Blob.Name, cancellationToken);
+        await faults.AtAsync(FaultSteps.IngestStored, upload.Blob.Name, cancellationToken);
         if (write.Status == EvidenceWriteStatus.Conflict)
         {
             // Other bytes sit at this document's evidence name with no row: an earlier upload was stored, then its
@@ -272,7 +277,9 @@ public sealed partial class IngestService(
             return await ResolveExistingAsync(upload, path, spooled, existing, orphan, cancellationToken);
         }
 
+        await faults.AtAsync(FaultSteps.IngestIndexed, upload.Blob.Name, cancellationToken);
         await QueueFirstCheckAsync(record, justCommitted: true, cancellationToken);
+        await faults.AtAsync(FaultSteps.IngestQueued, upload.Blob.Name, cancellationToken);
         await MarkAsync(upload, IntakeMarks.Ingested, path.UploadId, cancellationToken);
         return new IngestResult(IngestOutcome.Accepted, upload.Blob.Name, path.CaseId, path.UploadId, record.Sha256, write.BlobName);
     }

@@ -4,6 +4,7 @@ using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Pipeline.Audit;
 using Pipeline.Hosting;
+using Pipeline.Faults;
 using Pipeline.Index;
 using Pipeline.Content;
 using Pipeline.Storage;
@@ -18,7 +19,7 @@ namespace Pipeline.Integrity;
 /// <c>LastVerifiedAt</c>, so running a check twice is harmless.
 /// </summary>
 public sealed partial class IntegrityChecker(
-    PipelineStorage storage, DocumentIndex index, CaseLedger ledger, PipelineMetrics metrics, TimeProvider time, ILogger<IntegrityChecker> logger)
+    PipelineStorage storage, DocumentIndex index, CaseLedger ledger, PipelineMetrics metrics, IFaultInjector faults, TimeProvider time, ILogger<IntegrityChecker> logger)
 {
     /// <summary>The outcome of a check whose state change the state machine refused.</summary>
     public const string Refused = "Refused";
@@ -78,6 +79,7 @@ public sealed partial class IntegrityChecker(
         }
 
         var (state, detail) = await MeasureAsync(pinned.EvidenceBlob ?? record.EvidenceBlob, pinned, cancellationToken);
+        await faults.AtAsync(FaultSteps.CheckMeasured, $"{record.CaseId}/{record.DocumentId}", cancellationToken);
         var now = time.GetUtcNow();
         if (state == pinned.State)
         {

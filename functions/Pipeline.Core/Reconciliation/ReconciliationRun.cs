@@ -7,7 +7,7 @@ namespace Pipeline.Reconciliation;
 /// the checkpoint that records them, so a crash can never act on an anomaly and then lose its report.
 /// </summary>
 internal sealed class ReconciliationRun(
-    ReconciliationState state, ReconciliationRunStore store, ReconciliationLock runLock, ReconciliationOptions options, TimeProvider time)
+    ReconciliationState state, ReconciliationRunStore store, AnchorStore anchorStore, ReconciliationLock runLock, ReconciliationOptions options, TimeProvider time)
 {
     private const int MaxBufferedAnomalies = 1000;
     private readonly List<Anomaly> _buffer = [];
@@ -89,8 +89,7 @@ internal sealed class ReconciliationRun(
 
         if (_anchors.Count > 0)
         {
-            await store.WriteAnchorsAsync(State.RunId, State.AnchorChunks, _anchors, cancellationToken);
-            State.AnchorChunks++;
+            State.AnchorChunks.Add(await anchorStore.WriteChunkAsync(State.RunId, State.AnchorChunks.Count, _anchors, cancellationToken));
             _anchors.Clear();
         }
 

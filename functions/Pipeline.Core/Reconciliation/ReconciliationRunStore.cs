@@ -124,21 +124,14 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
     public Task WriteMaintenanceChunkAsync(string runId, int index, IReadOnlyList<Anomaly> items, CancellationToken cancellationToken = default) =>
         WriteJsonLinesAsync(MaintenanceBlob(runId, index), items, cancellationToken);
 
-    /// <summary>Writes anchor chunk <paramref name="index"/>; a resumed run that redoes the same work overwrites it.</summary>
-    public Task WriteAnchorsAsync(string runId, int index, IReadOnlyList<CaseAnchor> anchors, CancellationToken cancellationToken = default) =>
-        WriteJsonLinesAsync(AnchorBlob(runId, index), anchors, cancellationToken);
-
-    public Task<List<CaseAnchor>> ReadAnchorsAsync(string runId, int index, CancellationToken cancellationToken = default) =>
-        ReadJsonLinesAsync<CaseAnchor>(AnchorBlob(runId, index), cancellationToken);
-
-    /// <summary>The last completed run, whose anchors the next run checks against.</summary>
+    /// <summary>The last completed run; its anchors must be in the anchors container.</summary>
     public Task<LastCompleteRun?> GetLastCompleteAsync(CancellationToken cancellationToken = default) =>
         ReadJsonAsync<LastCompleteRun>(LastCompleteBlob, cancellationToken);
 
     public Task SetLastCompleteAsync(ReconciliationState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return WriteJsonAsync(LastCompleteBlob, new LastCompleteRun(state.RunId, state.AnchorChunks), cancellationToken);
+        return WriteJsonAsync(LastCompleteBlob, new LastCompleteRun(state.RunId, Anchored: true), cancellationToken);
     }
 
     /// <summary>
@@ -342,8 +335,6 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
 
     private static string MaintenanceBlob(string runId, int index) => $"runs/{runId}/maintenance/{index:D8}.jsonl";
 
-    private static string AnchorBlob(string runId, int index) => $"runs/{runId}/anchors/{index:D8}.jsonl";
-
     private async Task WriteJsonLinesAsync<T>(string name, IReadOnlyList<T> items, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
@@ -398,6 +389,6 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
 
     private sealed record CurrentRun(string RunId);
 
-    /// <summary>Pointer to the last completed run and how many anchor chunks it wrote.</summary>
-    public sealed record LastCompleteRun(string RunId, int AnchorChunks);
+    /// <summary>Pointer to the last completed run; <paramref name="Anchored"/> when it wrote its anchors to the anchors container.</summary>
+    public sealed record LastCompleteRun(string RunId, bool Anchored);
 }

@@ -20,7 +20,7 @@ public sealed partial class ReconciliationService
         // A head that cannot be read is not compared with (it is the finding); the records are still verified.
         var headUsable = headRead is null or { IsWellFormed: true };
         var head = headRead?.Row;
-        var verifier = new AuditChainVerifier(caseId);
+        var verifier = ledger.CreateVerifier(caseId, RequireKeyedAfter(run, previous));
         var chain = new CaseChain();
         string? hashAtAnchor = null;
         // Up to the head only: records appended after it was read belong to tomorrow's run.

@@ -9,8 +9,9 @@ public sealed partial class ReconciliationService
 {
     private async Task ReconcileIndexAsync(ReconciliationRun run, IProgress<ReconciliationProgress>? progress, CancellationToken cancellationToken)
     {
+        await CheckPreviousAnchorsAsync(run, cancellationToken);
         var cursor = run.State.Cursor;
-        var anchors = new AnchorReader(runs, run.State.PreviousRunId, run.State.PreviousAnchorChunks);
+        var anchors = await AnchorReader.OpenAsync(anchorStore, run.State.PreviousRunId, cancellationToken);
         if (cursor is not null)
         {
             await anchors.SkipThroughAsync(cursor, cancellationToken);

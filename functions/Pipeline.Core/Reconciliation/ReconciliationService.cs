@@ -21,6 +21,7 @@ public sealed partial class ReconciliationService(
     PipelineStorage storage,
     DocumentIndex index,
     ReconciliationRunStore runs,
+    AnchorStore anchorStore,
     IngestService ingest,
     IIntegrityCheckSender checks,
     IngestFailureLog failures,
@@ -81,7 +82,7 @@ public sealed partial class ReconciliationService(
             return null;
         }
 
-        var run = new ReconciliationRun(state, runs, runLock, _options, time);
+        var run = new ReconciliationRun(state, runs, anchorStore, runLock, _options, time);
         foreach (var checkpoint in malformed)
         {
             // Not what a run wrote: reported, and this run starts afresh rather than failing every night.
@@ -103,6 +104,7 @@ public sealed partial class ReconciliationService(
         if (state.Phase == ReconciliationPhase.Intake)
         {
             await ReconcileIntakeAsync(run, progress, token);
+            await CompleteAnchorsAsync(run, token);
             await run.CheckpointAsync(token);
         }
 
@@ -147,14 +149,15 @@ public sealed partial class ReconciliationService(
             return null;
         }
 
-        var previous = await ReadCheckpointAsync(runs.GetLastCompleteAsync, malformed, cancellationToken);
+        // A malformed pointer is reported; the previous run itself comes from the anchors container.
+        _ = await ReadCheckpointAsync(runs.GetLastCompleteAsync, malformed, cancellationToken);
+        var previous = await FindPreviousAnchoredRunAsync(cancellationToken);
         var state = new ReconciliationState
         {
             RunId = $"{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}",
             StartedAt = now,
             Rehash = request.Rehash,
-            PreviousRunId = previous?.RunId,
-            PreviousAnchorChunks = previous?.AnchorChunks ?? 0,
+            PreviousRunId = previous,
         };
         await runs.StartAsync(state, cancellationToken);
         Log.Started(logger, state.RunId, state.Rehash);

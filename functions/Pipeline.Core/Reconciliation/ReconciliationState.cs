@@ -31,16 +31,21 @@ public sealed class ReconciliationState
     [JsonPropertyName("chunks")]
     public int Chunks { get; set; }
 
-    /// <summary>Chunks of <see cref="CaseAnchor"/> this run has written (same checkpoint rules as anomaly chunks).</summary>
-    [JsonPropertyName("anchorChunks")]
-    public int AnchorChunks { get; set; }
+    /// <summary>The chunks of <see cref="CaseAnchor"/> this run has written to the anchors container (same checkpoint rules as anomaly chunks).</summary>
+    [JsonPropertyName("anchors")]
+    public List<AnchorChunk> AnchorChunks { get; set; } = [];
 
     /// <summary>The completed run whose anchors this run checks chains against; fixed when the run starts.</summary>
     [JsonPropertyName("previousRunId")]
     public string? PreviousRunId { get; set; }
 
-    [JsonPropertyName("previousAnchorChunks")]
-    public int PreviousAnchorChunks { get; set; }
+    /// <summary>Whether the previous run's anchors have been checked (and their problems reported) by this run.</summary>
+    [JsonPropertyName("anchorsChecked")]
+    public bool AnchorsChecked { get; set; }
+
+    /// <summary>Whether the previous run keyed the chain: then every record it did not anchor must be keyed too.</summary>
+    [JsonPropertyName("previousRunKeyed")]
+    public bool PreviousRunKeyed { get; set; }
 
     [JsonPropertyName("casesChecked")]
     public long CasesChecked { get; set; }

@@ -20,6 +20,7 @@ public sealed class PipelineStorage
         Evidence = blobs.GetBlobContainerClient(names.EvidenceContainer);
         Quarantine = blobs.GetBlobContainerClient(names.QuarantineContainer);
         Reports = blobs.GetBlobContainerClient(names.ReportsContainer);
+        Anchors = blobs.GetBlobContainerClient(names.AnchorsContainer);
         Documents = tables.GetTableClient(names.DocumentsTable);
         IntegrityQueue = queues.GetQueueClient(names.IntegrityQueue);
     }
@@ -32,6 +33,8 @@ public sealed class PipelineStorage
 
     public BlobContainerClient Reports { get; }
 
+    public BlobContainerClient Anchors { get; }
+
     public TableClient Documents { get; }
 
     public QueueClient IntegrityQueue { get; }
@@ -39,7 +42,7 @@ public sealed class PipelineStorage
     /// <summary>Creates every container, the table and the queue if absent (local set-up and tests; Bicep does it in Azure).</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var container in new[] { Intake, Evidence, Quarantine, Reports })
+        foreach (var container in new[] { Intake, Evidence, Quarantine, Reports, Anchors })
         {
             await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }

@@ -17,6 +17,12 @@ public sealed class PipelineStorageOptions
     /// <summary>Reconciliation reports, run checkpoints and the run lock. Default <c>reports</c>.</summary>
     public string ReportsContainer { get; set; } = "reports";
 
+    /// <summary>
+    /// Chain heads each reconciliation run saw, written create-only under per-run names (version-level WORM in Azure,
+    /// where the app may create but never overwrite or delete). Default <c>anchors</c>.
+    /// </summary>
+    public string AnchorsContainer { get; set; } = "anchors";
+
     /// <summary>One row per document, plus each case's audit chain. Default <c>documents</c>.</summary>
     public string DocumentsTable { get; set; } = "documents";
 

@@ -136,7 +136,7 @@ public sealed class StatusCommand : AsyncCommand<StatusSettings>
     /// <summary>Records verified, the first break, and whether the case has any audit record or head at all.</summary>
     private static async Task<(long Records, string? Break, bool AnyAudit)> VerifyChainAsync(CaseLedger ledger, string caseId, CancellationToken cancellationToken)
     {
-        var verifier = new AuditChainVerifier(caseId);
+        var verifier = ledger.CreateVerifier(caseId);
         var read = 0L;
         await foreach (var record in ledger.QueryRecordsAsync(caseId, cancellationToken: cancellationToken))
         {

@@ -54,6 +54,7 @@ public abstract class AzuriteTestBase : IAsyncLifetime
                 ["Pipeline:Storage:EvidenceContainer"] = Prefix + "-evidence",
                 ["Pipeline:Storage:QuarantineContainer"] = Prefix + "-quarantine",
                 ["Pipeline:Storage:ReportsContainer"] = Prefix + "-reports",
+                ["Pipeline:Storage:AnchorsContainer"] = Prefix + "-anchors",
                 ["Pipeline:Storage:DocumentsTable"] = Prefix + "documents",
                 ["Pipeline:Storage:IntegrityQueue"] = Prefix + "-checks",
             })
@@ -78,7 +79,7 @@ public abstract class AzuriteTestBase : IAsyncLifetime
         }
 
         var storage = Storage;
-        foreach (var container in new[] { storage.Intake, storage.Evidence, storage.Quarantine, storage.Reports })
+        foreach (var container in new[] { storage.Intake, storage.Evidence, storage.Quarantine, storage.Reports, storage.Anchors })
         {
             await container.DeleteIfExistsAsync();
         }

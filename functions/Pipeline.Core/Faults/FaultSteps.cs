@@ -1,0 +1,22 @@
+namespace Pipeline.Faults;
+
+/// <summary>The steps at which <see cref="IFaultInjector"/> is called: each is a point a crash can interrupt.</summary>
+public static class FaultSteps
+{
+    /// <summary>Ingest: the upload is spooled and hashed, nothing stored yet.</summary>
+    public const string IngestSpooled = "ingest.spooled";
+
+    /// <summary>Ingest: the evidence blob is written, no row yet.</summary>
+    public const string IngestStored = "ingest.stored";
+
+    /// <summary>Ingest: row and audit record committed, first check not queued.</summary>
+    public const string IngestIndexed = "ingest.indexed";
+
+    /// <summary>Ingest: first check queued, intake not marked.</summary>
+    public const string IngestQueued = "ingest.queued";
+
+    /// <summary>Check: the bytes are re-hashed, the verdict not yet written.</summary>
+    public const string CheckMeasured = "check.measured";
+
+    public static IReadOnlyList<string> All { get; } = [IngestSpooled, IngestStored, IngestIndexed, IngestQueued, CheckMeasured];
+}
