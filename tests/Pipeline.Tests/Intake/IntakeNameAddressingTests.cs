@@ -24,7 +24,7 @@ public sealed class IntakeNameAddressingTests : AzuriteTestBase
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(90);
 
     /// <summary>A portal's client that sends names as written (no slash trimming), as other SDKs and raw REST calls do.</summary>
-    private BlobContainerClient PortalIntake => new("UseDevelopmentStorage=true", Storage.Intake.Name, new BlobClientOptions { TrimBlobNameSlashes = false });
+    private BlobContainerClient PortalIntake => new(Azurite.ConnectionString, Storage.Intake.Name, new BlobClientOptions { TrimBlobNameSlashes = false });
 
     public static TheoryData<string, string> HostileNames => new()
     {
