@@ -30,6 +30,8 @@ public static class LocalHost
         // storage is unreachable (`run` carries on after a transient failure anyway).
         builder.Services.AddPipelineStorageClients(WithShortRetries);
         builder.AddPipelineServices();
+        // The CLI's `upload` acts as a court portal; the pipeline itself never uploads.
+        builder.Services.AddSingleton<PortalUploader>();
         return builder.Build();
     }
 

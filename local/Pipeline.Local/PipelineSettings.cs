@@ -9,7 +9,7 @@ public class PipelineSettings : CommandSettings
     public const string StorageVariable = "PIPELINE_STORAGE";
 
     [CommandOption("--connection <CONNECTION>")]
-    [Description("Storage connection string. Default: $PIPELINE_STORAGE, else UseDevelopmentStorage=true (Azurite).")]
+    [Description("Storage connection string. Default: $PIPELINE_STORAGE, else Azurite (on $AZURITE_BLOB_PORT/_QUEUE_PORT/_TABLE_PORT, default 10000-10002).")]
     public string? Connection { get; init; }
 
     [CommandOption("-v|--verbose")]
@@ -24,7 +24,7 @@ public class PipelineSettings : CommandSettings
         }
 
         var fromEnvironment = Environment.GetEnvironmentVariable(StorageVariable);
-        return string.IsNullOrWhiteSpace(fromEnvironment) ? "UseDevelopmentStorage=true" : fromEnvironment;
+        return string.IsNullOrWhiteSpace(fromEnvironment) ? Azurite.ConnectionString : fromEnvironment;
     }
 
     public bool UsesAzurite()

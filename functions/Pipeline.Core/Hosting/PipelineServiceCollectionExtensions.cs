@@ -97,7 +97,6 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<IngestFailureLog>();
         services.TryAddSingleton<IngestService>();
         services.TryAddSingleton<IntakeSweeper>();
-        services.TryAddSingleton<PortalUploader>();
         services.TryAddSingleton<IntegrityChecker>();
         services.TryAddSingleton<StorageQueueCheckReceiver>();
         // The transport is validated above; this is where the Service Bus adapter will be chosen.

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
-using Pipeline.Intake;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -10,6 +10,7 @@ using Pipeline.Audit;
 using Pipeline.Hosting;
 using Pipeline.Index;
 using Pipeline.Intake;
+using Pipeline.Local;
 using Pipeline.Storage;
 
 namespace Pipeline.Tests.Infrastructure;
@@ -48,7 +49,7 @@ public abstract class AzuriteTestBase : IAsyncLifetime
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                [AppSettingNames.EvidenceStorageConnection] = "UseDevelopmentStorage=true",
+                [AppSettingNames.EvidenceStorageConnection] = Azurite.ConnectionString,
                 ["Pipeline:Storage:IntakeContainer"] = Prefix + "-intake",
                 ["Pipeline:Storage:EvidenceContainer"] = Prefix + "-evidence",
                 ["Pipeline:Storage:QuarantineContainer"] = Prefix + "-quarantine",
@@ -63,6 +64,7 @@ public abstract class AzuriteTestBase : IAsyncLifetime
             .AddSingleton<TimeProvider>(Time)
             .AddSingleton<IConfiguration>(configuration);
         ConfigureServices(services);
+        services.AddSingleton<PortalUploader>(); // the tests act as a portal; not a pipeline service
         services.AddPipelineServices(configuration);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await Storage.EnsureCreatedAsync();
@@ -141,7 +143,8 @@ public abstract class AzuriteTestBase : IAsyncLifetime
 
     private static async Task EnsureAzuriteAsync()
     {
-        foreach (var port in new[] { 10000, 10001, 10002 })
+        var (blob, queue, table) = Azurite.Ports;
+        foreach (var port in new[] { blob, queue, table })
         {
             using var client = new TcpClient();
             try

@@ -4,12 +4,13 @@ using Azure.Storage.Blobs.Models;
 using Pipeline.Hosting;
 using Pipeline.Storage;
 
-namespace Pipeline.Intake;
+namespace Pipeline.Local;
 
 /// <summary>
 /// Uploads a document the way a court portal must: to <c>intake/{caseId}/{uploadId}/{fileName}</c>, with the
 /// SHA-256 it computed in metadata <c>sha256</c>, the uploader in <c>uploadedby</c>, and the declared Content-Type.
-/// The local CLI and the tests use it; a portal in another language follows the same contract.
+/// The local CLI and the tests act as a portal with it (not part of the pipeline's own services); a portal in another
+/// language follows the same contract.
 /// </summary>
 public sealed class PortalUploader(PipelineStorage storage)
 {

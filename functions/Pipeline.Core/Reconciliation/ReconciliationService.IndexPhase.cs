@@ -1,0 +1,169 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
+using Pipeline.Index;
+using Pipeline.Storage;
+
+namespace Pipeline.Reconciliation;
+
+public sealed partial class ReconciliationService
+{
+    private async Task ReconcileIndexAsync(ReconciliationRun run, IProgress<ReconciliationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var cursor = run.State.Cursor;
+        var anchors = new AnchorReader(runs, run.State.PreviousRunId, run.State.PreviousAnchorChunks);
+        if (cursor is not null)
+        {
+            await anchors.SkipThroughAsync(cursor, cancellationToken);
+        }
+
+        void Vanished(CaseAnchor anchor)
+        {
+            run.Report(
+                AnomalyKinds.ChainBroken,
+                anchor.CaseId,
+                null,
+                null,
+                null,
+                $"a completed run saw {anchor.Sequence} audit records in this case (last anchored by run {run.State.PreviousRunId}); now it has no rows at all");
+
+            // Carried forward: a deleted case stays reported every night until it is restored, not just once.
+            run.Anchor(anchor);
+        }
+
+        while (await index.NextCaseAsync(cursor, cancellationToken) is { } caseId)
+        {
+            var previous = await anchors.AdvanceToAsync(caseId, Vanished, cancellationToken);
+            if (caseId == DocumentRowKeys.UnroutablePartition)
+            {
+                await ReconcileUnroutableAsync(run, cancellationToken);
+            }
+            else
+            {
+                await ReconcileCaseAsync(run, caseId, previous, cancellationToken);
+                run.State.CasesChecked++;
+            }
+
+            await run.CompleteUnitAsync(caseId, cancellationToken);
+            Report(progress, run);
+            cursor = caseId;
+        }
+
+        await anchors.DrainAsync(Vanished, cancellationToken);
+    }
+
+    private async Task ReconcileCaseAsync(ReconciliationRun run, string caseId, CaseAnchor? previous, CancellationToken cancellationToken)
+    {
+        // Read order matters while uploads continue: rows and markers, then the head, then audit records up to that
+        // head, then the blob listings. A row commits with its audit record, and bytes are written before their row,
+        // so whatever is read first is accounted for by what is read after it; anything newer is tomorrow's work.
+        var documents = new List<DocumentRecord>();
+        await foreach (var document in index.QueryCaseAsync(caseId, cancellationToken))
+        {
+            documents.Add(document);
+        }
+
+        var markers = new List<UploadMarker>();
+        await foreach (var marker in index.QueryUploadMarkersAsync(caseId, documentId: null, cancellationToken))
+        {
+            markers.Add(marker);
+        }
+
+        var audited = await VerifyChainAsync(run, caseId, previous, cancellationToken);
+        var prefix = caseId + "/";
+        var evidenceBlobs = new Dictionary<string, BlobItem>(StringComparer.Ordinal);
+        await foreach (var blob in storage.Evidence.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix, Traits = BlobTraits.Metadata }, cancellationToken))
+        {
+            evidenceBlobs[blob.Name] = blob;
+        }
+
+        run.State.BlobsScanned += evidenceBlobs.Count;
+        var quarantined = await ListQuarantineAsync(prefix, cancellationToken);
+        var quarantineClaimed = new HashSet<string>(StringComparer.Ordinal);
+
+        var rows = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var document in documents)
+        {
+            rows.Add(document.DocumentId);
+            run.State.DocumentsChecked++;
+            if (!audited.Contains(document.DocumentId))
+            {
+                run.Report(AnomalyKinds.ChainBroken, caseId, document.DocumentId, storage.Evidence.Name, document.EvidenceBlob, "the document has a row but no audit record of its arrival");
+            }
+
+            if (document.State == DocumentStates.Rejected)
+            {
+                quarantineClaimed.Add(document.QuarantineBlob ?? "");
+                if (document.QuarantineBlob is not null && !quarantined.ContainsKey(document.QuarantineBlob))
+                {
+                    run.Report(AnomalyKinds.Missing, caseId, document.DocumentId, storage.Quarantine.Name, document.QuarantineBlob, "the rejected upload's quarantine blob does not exist");
+                }
+
+                continue;
+            }
+
+            await ReconcileDocumentAsync(run, document, evidenceBlobs, cancellationToken);
+        }
+
+        foreach (var documentId in audited.Where(id => !rows.Contains(id)).Order(StringComparer.Ordinal))
+        {
+            // A document indexed after the rows were read has its audit record up to the head: confirm before reporting.
+            if (await index.GetAsync(caseId, documentId, cancellationToken) is null)
+            {
+                run.Report(AnomalyKinds.Missing, caseId, documentId, null, null, "the audit chain records this document's arrival but its row is gone");
+            }
+        }
+
+        var claimedByMarkers = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var marker in markers)
+        {
+            quarantineClaimed.Add(marker.QuarantineBlob);
+            if (marker.QuarantineBlob.Length > 0 && !quarantined.ContainsKey(marker.QuarantineBlob))
+            {
+                run.Report(AnomalyKinds.Missing, caseId, marker.DocumentId, storage.Quarantine.Name, marker.QuarantineBlob, $"the quarantine blob of a {marker.Outcome} upload does not exist");
+            }
+
+            // Two records may name the same left-behind blob (its upload was replaced and recorded again).
+            if (marker.EvidenceBlob is not null && !evidenceBlobs.Remove(marker.EvidenceBlob) && !claimedByMarkers.Contains(marker.EvidenceBlob))
+            {
+                run.Report(AnomalyKinds.Missing, caseId, marker.DocumentId, storage.Evidence.Name, marker.EvidenceBlob, $"the evidence blob written by a {marker.Outcome} upload does not exist");
+            }
+
+            if (marker.EvidenceBlob is not null)
+            {
+                claimedByMarkers.Add(marker.EvidenceBlob);
+            }
+        }
+
+        foreach (var (name, landed) in quarantined.Where(q => !quarantineClaimed.Contains(q.Key)).OrderBy(q => q.Key, StringComparer.Ordinal))
+        {
+            // Written before its row or upload record: only an old one with neither is unaccounted for.
+            if (time.GetUtcNow() - landed >= _options.StuckAfter)
+            {
+                run.Report(AnomalyKinds.Untracked, caseId, DocumentIdOf(name), storage.Quarantine.Name, name, "a quarantined upload that no row or upload record points to");
+            }
+        }
+
+        foreach (var untracked in evidenceBlobs.Values.OrderBy(b => b.Name, StringComparer.Ordinal))
+        {
+            if (await IsUntrackedAsync(caseId, untracked, cancellationToken))
+            {
+                run.Report(AnomalyKinds.Untracked, caseId, DocumentIdOf(untracked.Name), storage.Evidence.Name, untracked.Name, "an evidence blob that no document row points to");
+            }
+        }
+    }
+
+    private async Task ReconcileUnroutableAsync(ReconciliationRun run, CancellationToken cancellationToken)
+    {
+        var quarantined = await ListQuarantineAsync(DocumentRowKeys.UnroutablePartition + "/", cancellationToken);
+        // Rejection rows only: other row kinds in this partition (failed-attempt records) start with '~'.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DocumentRowKeys.UnroutablePartition} and RowKey lt {DocumentRowKeys.MetaPrefix}");
+        await foreach (var record in storage.Documents.QueryAsync<DocumentRecord>(filter, cancellationToken: cancellationToken))
+        {
+            run.State.DocumentsChecked++;
+            if (record.QuarantineBlob is not null && !quarantined.ContainsKey(record.QuarantineBlob))
+            {
+                run.Report(AnomalyKinds.Missing, null, null, storage.Quarantine.Name, record.QuarantineBlob, $"the quarantine blob of unroutable upload {record.IntakeBlob} does not exist");
+            }
+        }
+    }
+}

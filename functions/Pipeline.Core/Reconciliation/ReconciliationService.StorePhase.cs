@@ -1,0 +1,65 @@
+using Azure.Storage.Blobs.Models;
+
+namespace Pipeline.Reconciliation;
+
+public sealed partial class ReconciliationService
+{
+    private async Task ReconcileStoreAsync(ReconciliationRun run, IProgress<ReconciliationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var cursor = run.State.Cursor;
+        await foreach (var item in storage.Evidence.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Delimiter = "/" }, cancellationToken))
+        {
+            var key = item.IsPrefix ? item.Prefix : item.Blob.Name;
+            if (cursor is not null && ListingOrder.Compare(key, cursor) <= 0)
+            {
+                continue;
+            }
+
+            if (!item.IsPrefix)
+            {
+                run.State.BlobsScanned++;
+                if (await IsUntrackedAsync(null, item.Blob, cancellationToken))
+                {
+                    run.Report(AnomalyKinds.Untracked, null, null, storage.Evidence.Name, key, "an evidence blob outside any case folder");
+                }
+            }
+            else if (!await index.CaseExistsAsync(key.TrimEnd('/'), cancellationToken))
+            {
+                var caseId = key.TrimEnd('/');
+                await foreach (var blob in storage.Evidence.GetBlobsAsync(new GetBlobsOptions { Prefix = key }, cancellationToken))
+                {
+                    run.State.BlobsScanned++;
+                    if (await IsUntrackedAsync(caseId, blob, cancellationToken))
+                    {
+                        run.Report(AnomalyKinds.Untracked, caseId, DocumentIdOf(blob.Name), storage.Evidence.Name, blob.Name, "an evidence blob of a case the index does not know");
+                    }
+                }
+            }
+
+            await run.CompleteUnitAsync(key, cancellationToken);
+            Report(progress, run);
+        }
+    }
+
+    /// <summary>
+    /// An evidence blob with no row is untracked only once it is older than the stuck threshold (its ingest may still
+    /// be committing) and a fresh read of its document's row confirms that nothing points to it.
+    /// </summary>
+    private async Task<bool> IsUntrackedAsync(string? caseId, BlobItem blob, CancellationToken cancellationToken)
+    {
+        var created = blob.Properties.CreatedOn ?? blob.Properties.LastModified;
+        if (created is { } landed && time.GetUtcNow() - landed < _options.StuckAfter)
+        {
+            return false;
+        }
+
+        var documentId = DocumentIdOf(blob.Name);
+        if (caseId is null || documentId is null)
+        {
+            return true;
+        }
+
+        var row = await index.GetAsync(caseId, documentId, cancellationToken);
+        return row is null || !string.Equals(row.EvidenceBlob, blob.Name, StringComparison.Ordinal);
+    }
+}
