@@ -65,11 +65,7 @@ public static class PipelineServiceCollectionExtensions
             .Validate(o => o.MaxAttemptsWhenIntakeChanges >= 1, "Pipeline:Ingest:MaxAttemptsWhenIntakeChanges must be at least 1.")
             .Validate(o => o.FailedRetryDelay >= TimeSpan.Zero && o.FailedRetryMaxDelay >= o.FailedRetryDelay, "Pipeline:Ingest:FailedRetryDelay must not be negative nor above FailedRetryMaxDelay.")
             .ValidateOnStart();
-        services.AddOptions<IntegrityCheckOptions>().Bind(configuration.GetSection(IntegrityCheckOptions.SectionName))
-            .Validate(
-                o => o.Transport == IntegrityCheckTransports.StorageQueue,
-                $"Pipeline:IntegrityChecks:Transport: only '{IntegrityCheckTransports.StorageQueue}' is available in this build (the Service Bus adapter is not).")
-            .ValidateOnStart();
+        services.AddIntegrityCheckTransport(configuration);
         services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.SectionName))
             .Validate(o => o.StuckAfter > TimeSpan.Zero, "Pipeline:Reconciliation:StuckAfter must be positive.")
             .Validate(o => o.VerificationMaxAge > TimeSpan.Zero, "Pipeline:Reconciliation:VerificationMaxAge must be positive.")
@@ -98,13 +94,6 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<IngestService>();
         services.TryAddSingleton<IntakeSweeper>();
         services.TryAddSingleton<IntegrityChecker>();
-        services.TryAddSingleton<StorageQueueCheckReceiver>();
-        // The transport is validated above; this is where the Service Bus adapter will be chosen.
-        services.TryAddSingleton<IIntegrityCheckSender>(sp =>
-        {
-            _ = sp.GetRequiredService<IOptions<IntegrityCheckOptions>>().Value;
-            return ActivatorUtilities.CreateInstance<StorageQueueCheckSender>(sp);
-        });
         services.TryAddSingleton<ReconciliationRunStore>();
         services.TryAddSingleton<ReconciliationService>();
         return services;

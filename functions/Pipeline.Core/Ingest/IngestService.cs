@@ -514,7 +514,7 @@ public sealed partial class IngestService(
 
     private async Task QueueFirstCheckAsync(DocumentRecord record, CancellationToken cancellationToken)
     {
-        await checks.EnqueueAsync(new IntegrityCheckRequest(record.CaseId, record.DocumentId, record.Sha256), cancellationToken);
+        await checks.EnqueueAsync(IntegrityCheckRequest.ForIngest(record.CaseId, record.DocumentId, record.Sha256, record.IngestedAt), cancellationToken);
         await index.MarkCheckEnqueuedAsync(record.CaseId, record.DocumentId, cancellationToken);
         record.CheckEnqueued = true;
     }

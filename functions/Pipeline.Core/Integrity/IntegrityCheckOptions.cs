@@ -6,7 +6,8 @@ public sealed class IntegrityCheckOptions
     public const string SectionName = "Pipeline:IntegrityChecks";
 
     /// <summary>
-    /// <c>StorageQueue</c> (default; what Azurite and the local host use) or <c>ServiceBus</c>, once its adapter exists.
+    /// <c>ServiceBus</c> (what Azure deploys, see infra) or <c>StorageQueue</c> (the default here: Azurite-only set-ups and
+    /// the local host without <c>--servicebus</c>).
     /// </summary>
     public string Transport { get; set; } = IntegrityCheckTransports.StorageQueue;
 

@@ -1,18 +1,17 @@
-using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
-using Pipeline.Hosting;
 using Pipeline.Storage;
 
 namespace Pipeline.Integrity;
 
 /// <summary>
-/// Drains the storage check queue for the local host (in Azure the queue trigger does this). Like the Functions
-/// host, a message that keeps failing, or is not a request at all, moves to <c>{queue}-poison</c> rather than vanishing.
+/// Drains the storage check queue for the local host (in Azure the queue trigger does this). Settles as
+/// <see cref="IntegrityCheckHandler"/> says: a permanent failure, or a transient one on its last delivery, goes to
+/// <c>{queue}-poison</c> with its reason; a transient one is left to reappear after the visibility timeout.
 /// </summary>
-public sealed partial class StorageQueueCheckReceiver(PipelineStorage storage, QueueServiceClient queues, IntegrityChecker checker, ILogger<StorageQueueCheckReceiver> logger)
+public sealed partial class StorageQueueCheckReceiver(PipelineStorage storage, StoragePoisonedChecks poison, IntegrityCheckHandler handler, ILogger<StorageQueueCheckReceiver> logger)
 {
-    private const int MaxDequeueCount = 5;
+    public const int MaxDequeueCount = 5;
     private static readonly TimeSpan VisibilityTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>Receives and handles messages until the queue is empty or <paramref name="maxMessages"/> were handled; returns how many.</summary>
@@ -40,29 +39,25 @@ public sealed partial class StorageQueueCheckReceiver(PipelineStorage storage, Q
     private async Task HandleAsync(QueueMessage message, CancellationToken cancellationToken)
     {
         var body = message.Body.ToString();
-        var request = IntegrityCheckRequest.TryParse(body);
-        try
+        var disposition = await handler.HandleAsync(body, message.MessageId, (int)message.DequeueCount, cancellationToken);
+        if (disposition.Settlement == CheckSettlement.Abandon && message.DequeueCount >= MaxDequeueCount)
         {
-            if (request is null)
-            {
-                throw new MalformedCheckRequestException($"Message {message.MessageId} is not an integrity-check request.");
-            }
+            disposition = CheckDisposition.DeadLetter(CheckDeadLetterReasons.MaxDeliveryCountExceeded, $"failed {message.DequeueCount} times; last: {disposition.Description}");
+        }
 
-            await checker.CheckAsync(request, cancellationToken);
-            await DeleteAsync(message, cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (request is null || message.DequeueCount >= MaxDequeueCount))
+        switch (disposition.Settlement)
         {
-            Log.Poisoned(logger, message.MessageId, message.DequeueCount, ex);
-            var poison = queues.GetQueueClient(storage.IntegrityQueue.Name + "-poison");
-            await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            await poison.SendMessageAsync(body, cancellationToken);
-            await DeleteAsync(message, cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Left on the queue: it reappears after the visibility timeout and is retried, like the queue trigger does.
-            Log.Failed(logger, message.MessageId, message.DequeueCount, ex);
+            case CheckSettlement.Complete:
+                await DeleteAsync(message, cancellationToken);
+                break;
+            case CheckSettlement.DeadLetter:
+                Log.Poisoned(logger, message.MessageId, message.DequeueCount, disposition.Reason);
+                await poison.AddAsync(body, disposition, message.DequeueCount, message.InsertedOn, cancellationToken);
+                await DeleteAsync(message, cancellationToken);
+                break;
+            default:
+                // Left on the queue: it reappears after the visibility timeout and is retried, like the queue trigger does.
+                break;
         }
     }
 

@@ -1,21 +1,35 @@
 using Microsoft.Azure.Functions.Worker;
+using Pipeline.Functions.ServiceBus;
 using Pipeline.Hosting;
 using Pipeline.Integrity;
 
 namespace Pipeline.Functions.Functions;
 
-/// <summary>Runs one integrity check per queue message. A malformed message throws, so it ends in the poison queue, visibly.</summary>
-public sealed class IntegrityCheckFunction(IntegrityChecker checker)
+/// <summary>
+/// Runs one integrity check per Storage-queue message (the Azurite-only transport). A permanent failure (malformed
+/// message, unknown document) goes to the poison queue with its reason at once; a transient one fails the invocation,
+/// so the host retries it and poisons it after its dequeue limit.
+/// </summary>
+public sealed class IntegrityCheckFunction(IntegrityCheckHandler handler, StoragePoisonedChecks poison)
 {
     public const string Name = "IntegrityCheck";
 
     [Function(Name)]
-    public Task<IntegrityCheckResult> RunAsync(
+    public async Task RunAsync(
         [QueueTrigger("%Pipeline:Storage:IntegrityQueue%", Connection = AppSettingNames.EvidenceStorageConnection)] string message,
+        FunctionContext? context = null,
         CancellationToken cancellationToken = default)
     {
-        var request = IntegrityCheckRequest.TryParse(message)
-            ?? throw new MalformedCheckRequestException("The queue message is not an integrity-check request.");
-        return checker.CheckAsync(request, cancellationToken);
+        var id = TriggerMetadata.Text(context, "Id") ?? string.Empty;
+        var dequeueCount = TriggerMetadata.Number(context, "DequeueCount") ?? 1;
+        var disposition = await handler.HandleAsync(message, id, (int)dequeueCount, cancellationToken);
+        switch (disposition.Settlement)
+        {
+            case CheckSettlement.DeadLetter:
+                await poison.AddAsync(message, disposition, dequeueCount, null, cancellationToken);
+                break;
+            case CheckSettlement.Abandon:
+                throw new IntegrityCheckNotCompletedException(disposition);
+        }
     }
 }

@@ -33,18 +33,21 @@ public sealed class FunctionClassTests : AzuriteTestBase
         var message = (await Storage.IntegrityQueue.ReceiveMessageAsync()).Value;
         var function = ActivatorUtilities.CreateInstance<IntegrityCheckFunction>(Services);
 
-        var result = await function.RunAsync(message.Body.ToString());
+        await function.RunAsync(message.Body.ToString());
 
-        Assert.Equal(DocumentStates.Verified, result.Outcome);
         Assert.Equal(DocumentStates.Verified, Assert.Single(await DocumentsAsync("F2")).State);
     }
 
     [Fact]
-    public async Task IntegrityCheck_MalformedMessage_ThrowsSoTheHostPoisonsIt()
+    public async Task IntegrityCheck_MalformedMessage_PoisonedWithItsReason()
     {
         var function = ActivatorUtilities.CreateInstance<IntegrityCheckFunction>(Services);
 
-        await Assert.ThrowsAsync<MalformedCheckRequestException>(() => function.RunAsync("{\"caseId\":\"F3\"}"));
+        await function.RunAsync("{\"caseId\":\"F3\"}");
+
+        var poisoned = Assert.Single(await Get<StoragePoisonedChecks>().ListAsync());
+        Assert.Equal(CheckDeadLetterReasons.MalformedMessage, poisoned.Reason);
+        Assert.Equal("{\"caseId\":\"F3\"}", poisoned.Body);
     }
 
     [Fact]
