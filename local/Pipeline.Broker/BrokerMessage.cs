@@ -43,7 +43,8 @@ internal sealed class BrokerMessage(byte[] encoded, long sequenceNumber, DateTim
     public static BrokerMessage Create(byte[] encoded, long sequenceNumber, DateTime enqueuedTimeUtc)
     {
         using var parsed = Parse(encoded);
-        var messageId = (parsed.Sections & SectionFlag.Properties) != 0 ? parsed.Properties.MessageId?.ToString() : null;
+        // Reading a section deserialises the message; its section flags are unset until then.
+        var messageId = parsed.Properties?.MessageId?.ToString();
         return new BrokerMessage(encoded, sequenceNumber, enqueuedTimeUtc, messageId);
     }
 

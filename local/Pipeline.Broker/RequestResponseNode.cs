@@ -69,7 +69,8 @@ internal abstract class RequestResponseNode
     /// <summary>A response with Service Bus management's status keys (CBS uses its own, see <see cref="CbsNode"/>).</summary>
     protected virtual AmqpMessage CreateResponse(int status, string description, object? body = null)
     {
-        var response = body is null ? AmqpMessage.Create() : AmqpMessage.Create(new AmqpValue { Value = body });
+        // Always a map body: the SDK reads one from every management response, even an empty one.
+        var response = AmqpMessage.Create(new AmqpValue { Value = body ?? new Microsoft.Azure.Amqp.Encoding.AmqpMap() });
         response.ApplicationProperties.Map["statusCode"] = status;
         response.ApplicationProperties.Map["statusDescription"] = description;
         return response;

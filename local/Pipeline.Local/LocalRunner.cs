@@ -8,13 +8,13 @@ namespace Pipeline.Local;
 /// Plays the Functions host's part on one machine: what the blob trigger would ingest (every unmarked intake blob),
 /// then what the queue trigger would check.
 /// </summary>
-public sealed class LocalRunner(IntakeSweeper sweeper, StorageQueueCheckReceiver receiver)
+public sealed class LocalRunner(IntakeSweeper sweeper, IIntegrityCheckReceiver receiver)
 {
     /// <summary>One pass; returns how many uploads were handled and how many checks ran.</summary>
     public async Task<(int Ingested, int Checked)> PassAsync(IProgress<IngestResult>? progress = null, CancellationToken cancellationToken = default)
     {
         var ingested = await sweeper.SweepAsync(TimeSpan.Zero, progress, cancellationToken);
-        var checkedCount = await receiver.DrainAsync(cancellationToken: cancellationToken);
+        var checkedCount = await receiver.DrainAsync(cancellationToken);
         return (ingested.Count, checkedCount);
     }
 

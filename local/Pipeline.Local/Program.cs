@@ -23,6 +23,12 @@ app.Configure(config =>
     config.AddCommand<RunCommand>("run").WithDescription("Drive ingest, integrity checks and stuck-intake recovery; nightly reconciliation on its schedule. Ctrl+C stops it (exit 0).");
     config.AddCommand<ReconcileCommand>("reconcile").WithDescription("Run a full reconciliation now. Exit code 0 when clean, 3 when anomalies were found, 4 when another run holds the lock.");
     config.AddCommand<StatusCommand>("status").WithDescription("Show a case's documents, states, digests, evidence blobs and audit chain. Exit code 5 when the case is not found.");
+    config.AddBranch("dlq", dlq =>
+    {
+        dlq.SetDescription("Dead-lettered integrity checks (Service Bus dead-letter queue, or the Storage poison queue).");
+        dlq.AddCommand<DlqListCommand>("list").WithDescription("List dead-lettered checks: reason, description, deliveries, enqueued time, case and document.");
+        dlq.AddCommand<DlqReplayCommand>("replay").WithDescription("Re-send dead-lettered checks (--all, or ids from `dlq list`) to the main queue, then remove the dead-lettered copies.");
+    });
     config.AddCommand<DemoCommand>("demo").WithDescription("Start everything and run the sample case bundle through the whole pipeline.");
 });
 

@@ -40,6 +40,9 @@ public static class IntegrityCheckServiceCollectionExtensions
             ? sp.GetRequiredService<ServiceBusDeadLetteredChecks>()
             : sp.GetRequiredService<StoragePoisonedChecks>());
         services.TryAddSingleton<ServiceBusCheckProcessor>();
+        services.TryAddSingleton<IIntegrityCheckReceiver>(sp => sp.GetRequiredService<IOptions<IntegrityCheckOptions>>().Value.Transport == IntegrityCheckTransports.ServiceBus
+            ? sp.GetRequiredService<ServiceBusCheckProcessor>()
+            : sp.GetRequiredService<StorageQueueCheckReceiver>());
         services.TryAddSingleton<IIntegrityCheckSender>(sp => sp.GetRequiredService<IOptions<IntegrityCheckOptions>>().Value.Transport == IntegrityCheckTransports.ServiceBus
             ? ActivatorUtilities.CreateInstance<ServiceBusCheckSender>(sp)
             : ActivatorUtilities.CreateInstance<StorageQueueCheckSender>(sp));

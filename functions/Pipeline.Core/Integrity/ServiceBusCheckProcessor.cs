@@ -10,7 +10,7 @@ namespace Pipeline.Integrity;
 /// message is settled as <see cref="IntegrityCheckHandler"/> says.
 /// </summary>
 public sealed partial class ServiceBusCheckProcessor(
-    ServiceBusClient client, IOptions<IntegrityCheckOptions> checkOptions, IOptions<ServiceBusCheckOptions> options, IntegrityCheckHandler handler, TimeProvider time, ILogger<ServiceBusCheckProcessor> logger)
+    ServiceBusClient client, IOptions<IntegrityCheckOptions> checkOptions, IOptions<ServiceBusCheckOptions> options, IntegrityCheckHandler handler, ILogger<ServiceBusCheckProcessor> logger) : IIntegrityCheckReceiver
 {
     private int inFlight;
     private long lastActivityTicks;
@@ -27,8 +27,9 @@ public sealed partial class ServiceBusCheckProcessor(
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
-                if (Volatile.Read(ref inFlight) == 0 && time.GetUtcNow().UtcTicks - Interlocked.Read(ref lastActivityTicks) >= options.Value.DrainIdle.Ticks)
+                // Wall-clock waits: idleness is about the broker's deliveries, not the pipeline's (possibly simulated) clock.
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+                if (Volatile.Read(ref inFlight) == 0 && Environment.TickCount64 - Interlocked.Read(ref lastActivityTicks) >= (long)options.Value.DrainIdle.TotalMilliseconds)
                 {
                     break;
                 }
@@ -49,7 +50,7 @@ public sealed partial class ServiceBusCheckProcessor(
         await processor.StartProcessingAsync(cancellationToken);
         try
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken);
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -78,7 +79,7 @@ public sealed partial class ServiceBusCheckProcessor(
         return processor;
     }
 
-    private void Touch() => Interlocked.Exchange(ref lastActivityTicks, time.GetUtcNow().UtcTicks);
+    private void Touch() => Interlocked.Exchange(ref lastActivityTicks, Environment.TickCount64);
 
     private async Task ProcessAsync(ProcessMessageEventArgs args)
     {

@@ -9,10 +9,12 @@ namespace Pipeline.Integrity;
 /// <see cref="IntegrityCheckHandler"/> says: a permanent failure, or a transient one on its last delivery, goes to
 /// <c>{queue}-poison</c> with its reason; a transient one is left to reappear after the visibility timeout.
 /// </summary>
-public sealed partial class StorageQueueCheckReceiver(PipelineStorage storage, StoragePoisonedChecks poison, IntegrityCheckHandler handler, ILogger<StorageQueueCheckReceiver> logger)
+public sealed partial class StorageQueueCheckReceiver(PipelineStorage storage, StoragePoisonedChecks poison, IntegrityCheckHandler handler, ILogger<StorageQueueCheckReceiver> logger) : IIntegrityCheckReceiver
 {
     public const int MaxDequeueCount = 5;
     private static readonly TimeSpan VisibilityTimeout = TimeSpan.FromMinutes(5);
+
+    Task<int> IIntegrityCheckReceiver.DrainAsync(CancellationToken cancellationToken) => DrainAsync(int.MaxValue, cancellationToken);
 
     /// <summary>Receives and handles messages until the queue is empty or <paramref name="maxMessages"/> were handled; returns how many.</summary>
     public async Task<int> DrainAsync(int maxMessages = int.MaxValue, CancellationToken cancellationToken = default)
