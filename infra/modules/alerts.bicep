@@ -172,7 +172,7 @@ resource functionFailures 'Microsoft.Insights/metricAlerts@2018-03-01' = {
   }
 }
 
-// Reconciliation anomalies: the app's counter pipeline.reconciliation.anomalies (meter
+// Reconciliation findings (routine re-verification has its own counter and no alert): the app's counter pipeline.reconciliation.anomalies (meter
 // Pipeline.Reconciliation) arrives in Application Insights as customMetrics of that name.
 // Custom metrics are not platform metrics, so this is a log search alert over customMetrics.
 resource reconciliationAnomalies 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {

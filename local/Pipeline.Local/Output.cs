@@ -39,35 +39,42 @@ public static class Output
 
         var kinds = new Table().Border(TableBorder.Rounded).Title("Anomalies by kind");
         kinds.AddColumns("Kind", "Count");
-        foreach (var kind in AnomalyKinds.All)
+        foreach (var kind in AnomalyKinds.Findings)
         {
             var count = report.Counts.GetValueOrDefault(kind);
             kinds.AddRow(new Markup(Markup.Escape(kind)), new Markup(count == 0 ? "[green]0[/]" : $"[red]{count}[/]"));
         }
 
         AnsiConsole.Write(kinds);
+        if (report.Maintenance.Count > 0)
+        {
+            // Routine, not a finding: it does not change the exit code.
+            AnsiConsole.MarkupLineInterpolated(
+                $"[grey]Maintenance: {string.Join(", ", report.Maintenance.Counts.Where(c => c.Value > 0).Select(c => $"{c.Value} {c.Key}"))} (re-verification queued).[/]");
+        }
+
         if (report.Cases.Count > 0)
         {
             var cases = new Table().Border(TableBorder.Rounded).Title(report.Cases.Count < report.CasesWithAnomalies
                 ? $"The {report.Cases.Count} cases with most anomalies, of {report.CasesWithAnomalies}"
                 : "Cases with anomalies");
             cases.AddColumn("Case");
-            foreach (var kind in AnomalyKinds.All)
+            foreach (var kind in AnomalyKinds.Findings)
             {
                 cases.AddColumn(kind);
             }
 
             foreach (var summary in report.Cases)
             {
-                cases.AddRow([summary.CaseId.Length == 0 ? "(no case)" : summary.CaseId, .. AnomalyKinds.All.Select(k => summary.Counts.GetValueOrDefault(k).ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+                cases.AddRow([summary.CaseId.Length == 0 ? "(no case)" : summary.CaseId, .. AnomalyKinds.Findings.Select(k => summary.Counts.GetValueOrDefault(k).ToString(System.Globalization.CultureInfo.InvariantCulture))]);
             }
 
             AnsiConsole.Write(cases);
         }
 
         AnsiConsole.MarkupLine(report.Clean
-            ? "[green]Clean: every row has its bytes, every blob has its row, every chain verifies.[/]"
-            : $"[red]{report.AnomalyCount} anomalies.[/] Full report: reports/{Markup.Escape(ReconciliationRunStore.ReportBlobName(report.RunId))}");
+            ? "[green]Clean: every row has its bytes and matches its audit chain, every blob has its row, every chain verifies.[/]"
+            : $"[red]{report.AnomalyCount} findings.[/] Full report: reports/{Markup.Escape(ReconciliationRunStore.ReportBlobName(report.RunId))}");
     }
 
     /// <summary>The first <paramref name="anomalies"/> of a run, one row each: what, which case and document, where.</summary>

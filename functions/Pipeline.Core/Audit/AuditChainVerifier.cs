@@ -56,6 +56,28 @@ public sealed class AuditChainVerifier(string caseId)
         RecordsVerified++;
     }
 
+    /// <summary>
+    /// A record whose fields could not all be read (reported on its own as malformed): its hash cannot be recomputed,
+    /// so the chain is followed on by its key and stored hash. Anything else wrong with the chain is still found.
+    /// </summary>
+    public void AddUnreadable(AuditRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (Break is not null)
+        {
+            return;
+        }
+
+        if (!string.Equals(record.RowKey, Storage.DocumentRowKeys.Audit(_expectedSequence), StringComparison.Ordinal))
+        {
+            Break = $"audit record {_expectedSequence} is missing (next present is {record.RowKey})";
+            return;
+        }
+
+        _previousHash = record.Hash;
+        _expectedSequence++;
+    }
+
     /// <summary>Call once after the last record; <paramref name="head"/> is null when the case has no head row.</summary>
     public void Complete(CaseHead? head)
     {

@@ -14,7 +14,8 @@ public static class AuditHash
     {
         ArgumentNullException.ThrowIfNull(record);
         var builder = new StringBuilder(256);
-        Append(builder, "v1");
+        // v2 adds the document facts; a record without them keeps its v1 encoding, so old chains still verify.
+        Append(builder, record.Facts is null ? "v1" : "v2");
         Append(builder, caseId);
         Append(builder, record.Sequence.ToString(CultureInfo.InvariantCulture));
         Append(builder, record.Kind);
@@ -23,6 +24,10 @@ public static class AuditHash
         Append(builder, record.Detail);
         Append(builder, record.RecordedAt.UtcTicks.ToString(CultureInfo.InvariantCulture));
         Append(builder, record.PreviousHash);
+        if (record.Facts is not null)
+        {
+            Append(builder, record.Facts);
+        }
         return TextHash.Hex(builder.ToString());
     }
 

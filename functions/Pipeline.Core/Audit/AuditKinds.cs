@@ -11,4 +11,7 @@ public static class AuditKinds
     public const string DocumentCorrupt = "DocumentCorrupt";
     public const string DocumentMissing = "DocumentMissing";
     public const string DocumentRestored = "DocumentRestored";
+
+    /// <summary>A state change the state machine does not allow was asked for and refused; the row was left as it was.</summary>
+    public const string TransitionRefused = "TransitionRefused";
 }

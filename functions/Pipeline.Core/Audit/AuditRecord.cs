@@ -28,6 +28,12 @@ public sealed class AuditRecord : ITableEntity
 
     public string Detail { get; set; } = "";
 
+    /// <summary>
+    /// The facts of the document after this event, as canonical JSON (<see cref="Index.DocumentFacts"/>); null on
+    /// events that do not define a document row and on records written before payloads existed. Hashed when present.
+    /// </summary>
+    public string? Facts { get; set; }
+
     public DateTimeOffset RecordedAt { get; set; }
 
     public string PreviousHash { get; set; } = "";

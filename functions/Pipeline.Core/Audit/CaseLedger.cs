@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
@@ -87,19 +88,44 @@ public sealed partial class CaseLedger
     }
 
     /// <summary>The case's chain head, or null when the case has no audit records (or its head was deleted).</summary>
-    public async Task<CaseHead?> GetHeadAsync(string caseId, CancellationToken cancellationToken = default)
+    public async Task<CaseHead?> GetHeadAsync(string caseId, CancellationToken cancellationToken = default) =>
+        (await ReadHeadAsync(caseId, cancellationToken))?.Row;
+
+    /// <summary>The case's chain head and what is wrong with its shape (never a binder exception), or null when there is none.</summary>
+    public async Task<RowRead<CaseHead>?> ReadHeadAsync(string caseId, CancellationToken cancellationToken = default)
     {
-        var response = await _table.GetEntityIfExistsAsync<CaseHead>(caseId, DocumentRowKeys.CaseHead, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(caseId, DocumentRowKeys.CaseHead, cancellationToken: cancellationToken);
+        return response.HasValue ? TableRowReader.Read<CaseHead>(response.Value!) : null;
     }
 
-    /// <summary>The case's audit records in sequence order, up to and including <paramref name="upToSequence"/> when given.</summary>
-    public AsyncPageable<AuditRecord> QueryRecordsAsync(string caseId, long? upToSequence = null, CancellationToken cancellationToken = default)
+    /// <summary>The case's audit records in sequence order (each as far as it could be read), up to and including <paramref name="upToSequence"/> when given.</summary>
+    public async IAsyncEnumerable<AuditRecord> QueryRecordsAsync(string caseId, long? upToSequence = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var read in ReadRecordsAsync(caseId, upToSequence, documentId: null, cancellationToken))
+        {
+            yield return read.Row;
+        }
+    }
+
+    /// <summary>
+    /// The case's audit records in sequence order with what is wrong with each one's shape, up to and including
+    /// <paramref name="upToSequence"/> when given, only <paramref name="documentId"/>'s when given.
+    /// </summary>
+    public async IAsyncEnumerable<RowRead<AuditRecord>> ReadRecordsAsync(
+        string caseId, long? upToSequence, string? documentId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var filter = upToSequence is { } last
             ? TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {DocumentRowKeys.AuditPrefix} and RowKey le {DocumentRowKeys.Audit(last)}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {DocumentRowKeys.AuditPrefix} and RowKey lt {DocumentRowKeys.AuditPrefix + "~"}");
-        return _table.QueryAsync<AuditRecord>(filter, cancellationToken: cancellationToken);
+        if (documentId is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"DocumentId eq {documentId}");
+        }
+
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return TableRowReader.Read<AuditRecord>(entity);
+        }
     }
 
     private AuditRecord NextRecord(string caseId, AuditEntry entry, CaseHead? head)
@@ -113,6 +139,7 @@ public sealed partial class CaseLedger
             DocumentId = entry.DocumentId,
             Sha256 = entry.Sha256,
             Detail = entry.Detail,
+            Facts = entry.Facts,
             // Whole milliseconds: every table implementation stores them exactly, so the hash survives a round trip.
             RecordedAt = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero),
             PreviousHash = head?.LastHash ?? AuditHash.Genesis,

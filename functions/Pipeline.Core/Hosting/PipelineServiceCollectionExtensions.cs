@@ -91,6 +91,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<QuarantineBlobStore>();
         services.TryAddSingleton<UploadSpool>();
         services.TryAddSingleton<IngestFailureLog>();
+        services.TryAddSingleton<UnaddressableIntake>();
         services.TryAddSingleton<IngestService>();
         services.TryAddSingleton<IntakeSweeper>();
         services.TryAddSingleton<IntegrityChecker>();

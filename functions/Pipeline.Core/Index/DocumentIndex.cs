@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using Pipeline.Hosting;
@@ -10,32 +11,56 @@ public sealed class DocumentIndex(PipelineStorage storage)
 {
     private readonly TableClient _table = storage.Documents;
 
-    public async Task<DocumentRecord?> GetAsync(string caseId, string documentId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The document's row, or null. A row not of the pipeline's shape is returned with what could be read (never a
+    /// binder exception); reconciliation reports what is wrong with it as <c>malformed-row</c>.
+    /// </summary>
+    public async Task<DocumentRecord?> GetAsync(string caseId, string documentId, CancellationToken cancellationToken = default) =>
+        await ReadAsync(caseId, documentId, cancellationToken) is { } read ? read.Row : null;
+
+    /// <summary>The document's row and what is wrong with its shape, or null when there is no row.</summary>
+    public async Task<RowRead<DocumentRecord>?> ReadAsync(string caseId, string documentId, CancellationToken cancellationToken = default)
     {
-        var response = await _table.GetEntityIfExistsAsync<DocumentRecord>(caseId, documentId, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(caseId, documentId, cancellationToken: cancellationToken);
+        return response.HasValue ? TableRowReader.Read<DocumentRecord>(response.Value!) : null;
     }
 
-    /// <summary>The case's document rows in document-id order (audit and head rows excluded).</summary>
-    public AsyncPageable<DocumentRecord> QueryCaseAsync(string caseId, CancellationToken cancellationToken = default) =>
-        _table.QueryAsync<DocumentRecord>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey lt {DocumentRowKeys.MetaPrefix}"),
+    /// <summary>The case's document rows in document-id order (audit and head rows excluded), each as far as it could be read.</summary>
+    public async IAsyncEnumerable<DocumentRecord> QueryCaseAsync(string caseId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey lt {DocumentRowKeys.MetaPrefix}");
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return TableRowReader.Read<DocumentRecord>(entity).Row;
+        }
+    }
+
+    /// <summary>
+    /// Every row of the case except its audit records (documents, upload records, failed-attempt records, the head and
+    /// anything else), untyped, in key order: reconciliation tells the row kinds apart and checks each one's shape.
+    /// </summary>
+    public AsyncPageable<TableEntity> QueryCaseRowsAsync(string caseId, CancellationToken cancellationToken = default) =>
+        _table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter(
+                $"PartitionKey eq {caseId} and (RowKey lt {DocumentRowKeys.AuditPrefix} or RowKey ge {DocumentRowKeys.AuditPrefix + "~"})"),
             cancellationToken: cancellationToken);
 
     /// <summary>
     /// Upload records (duplicates, conflicts and rejections recorded beside a document) of <paramref name="documentId"/>,
     /// or of every document of the case when it is null. Uploads with no usable document id have the id "".
     /// </summary>
-    public AsyncPageable<UploadMarker> QueryUploadMarkersAsync(string caseId, string? documentId, CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<UploadMarker> QueryUploadMarkersAsync(string caseId, string? documentId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         // "~" sorts after every id character, so "{prefix}~" bounds one document's records; all of them (ids may be
         // "", i.e. "~upload~~…") are bounded by "~upload~~~".
         var (from, to) = documentId is null
             ? (UploadMarker.RowKeyPrefix, UploadMarker.RowKeyPrefix + "~~")
             : (UploadMarker.RowKeyPrefix + documentId + "~", UploadMarker.RowKeyPrefix + documentId + "~~");
-        return _table.QueryAsync<UploadMarker>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {from} and RowKey lt {to}"),
-            cancellationToken: cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and RowKey ge {from} and RowKey lt {to}");
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return TableRowReader.Read<UploadMarker>(entity).Row;
+        }
     }
 
     /// <summary>Whether an upload record of <paramref name="documentId"/> (see <see cref="QueryUploadMarkersAsync"/>) matches.</summary>

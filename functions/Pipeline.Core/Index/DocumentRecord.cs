@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Azure;
 using Azure.Data.Tables;
 
@@ -6,6 +7,8 @@ namespace Pipeline.Index;
 /// <summary>
 /// One document of a case: PartitionKey = case id, RowKey = document id (the portal's upload id).
 /// The digest, length, ETag and Content-MD5 pin exactly which bytes were accepted; nothing ever rewrites them.
+/// The row is a cache of the document's audit chain (<see cref="DocumentFacts"/>), which reconciliation compares it
+/// with. Read through <see cref="Storage.TableRowReader"/>: a property added later must be nullable.
 /// </summary>
 public sealed class DocumentRecord : ITableEntity
 {
@@ -18,9 +21,11 @@ public sealed class DocumentRecord : ITableEntity
     public ETag ETag { get; set; }
 
     /// <summary>SHA-256 of the accepted bytes, 64 lowercase hex characters.</summary>
+    [MaxLength(64)]
     public string Sha256 { get; set; } = "";
 
     /// <summary>Content-MD5 of the accepted bytes (base64), as the storage service and blob inventory report it.</summary>
+    [MaxLength(24)]
     public string? Md5 { get; set; }
 
     public long Length { get; set; }
@@ -38,6 +43,7 @@ public sealed class DocumentRecord : ITableEntity
     public string? EvidenceETag { get; set; }
 
     /// <summary>One of <see cref="DocumentStates"/>.</summary>
+    [MaxLength(16)]
     public string State { get; set; } = DocumentStates.Stored;
 
     public string UploadedBy { get; set; } = "";

@@ -30,7 +30,11 @@ public sealed class IngestFailureLog(PipelineStorage storage, TimeProvider time,
         ETag? version = null;
         try
         {
-            version = (await storage.Intake.GetBlobClient(intakeBlob).GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag;
+            // A name no client can address exactly would give another blob's version: none is recorded then.
+            if (BlobAddress.TryGetExact(storage.Intake, intakeBlob, out var blob))
+            {
+                version = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag;
+            }
         }
         catch (RequestFailedException)
         {
@@ -70,7 +74,11 @@ public sealed class IngestFailureLog(PipelineStorage storage, TimeProvider time,
             $"PartitionKey eq {caseId} and RowKey ge {DocumentRowKeys.FailurePrefix} and RowKey lt {DocumentRowKeys.FailurePrefix + "~"}");
         await foreach (var failure in _table.QueryAsync<IngestFailure>(filter, cancellationToken: cancellationToken))
         {
-            var blob = storage.Intake.GetBlobClient(failure.IntakeBlob);
+            if (!BlobAddress.TryGetExact(storage.Intake, failure.IntakeBlob, out var blob))
+            {
+                continue;
+            }
+
             BlobProperties properties;
             try
             {

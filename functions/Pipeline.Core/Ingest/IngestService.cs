@@ -34,6 +34,7 @@ public sealed partial class IngestService(
     CaseLedger ledger,
     IIntegrityCheckSender checks,
     IngestFailureLog failures,
+    UnaddressableIntake unaddressable,
     PipelineMetrics metrics,
     TimeProvider time,
     IOptions<IngestOptions> options,
@@ -61,7 +62,10 @@ public sealed partial class IngestService(
         {
             try
             {
-                var result = await IngestCurrentVersionAsync(storage.Intake.GetBlobClient(intakeBlobName), cancellationToken);
+                // A name no client can address exactly would read and tag another blob: recorded, never opened.
+                var result = BlobAddress.TryGetExact(storage.Intake, intakeBlobName, out var intakeBlob)
+                    ? await IngestCurrentVersionAsync(intakeBlob, cancellationToken)
+                    : await unaddressable.RecordAsync(intakeBlobName, cancellationToken);
                 metrics.IngestOutcome(result.Outcome.ToString());
                 Log.Outcome(logger, intakeBlobName, result.Outcome, result.CaseId, result.DocumentId, result.Sha256);
                 return result;
@@ -223,7 +227,8 @@ public sealed partial class IngestService(
                     AuditKinds.DocumentIngested,
                     path.UploadId,
                     record.Sha256,
-                    $"{path.FileName} ({contentType}, {record.Length} bytes) uploaded by {uploadedBy} as {upload.Blob.Name}; stored as evidence blob {write.BlobName}"),
+                    $"{path.FileName} ({contentType}, {record.Length} bytes) uploaded by {uploadedBy} as {upload.Blob.Name}; stored as evidence blob {write.BlobName}",
+                    DocumentFacts.Of(record).ToJson()),
                 [new TableTransactionAction(TableTransactionActionType.Add, record)],
                 cancellationToken);
         }
@@ -277,7 +282,8 @@ public sealed partial class IngestService(
                     AuditKinds.DocumentIngested,
                     path.UploadId,
                     sha,
-                    $"recovered: evidence blob {evidenceBlob} ({record.Length} bytes) was stored from {intakeBlob} by an ingest that stopped before indexing it"),
+                    $"recovered: evidence blob {evidenceBlob} ({record.Length} bytes) was stored from {intakeBlob} by an ingest that stopped before indexing it",
+                    DocumentFacts.Of(record).ToJson()),
                 [new TableTransactionAction(TableTransactionActionType.Add, record)],
                 cancellationToken);
             await QueueFirstCheckAsync(record, cancellationToken);
@@ -439,7 +445,7 @@ public sealed partial class IngestService(
                 {
                     await ledger.AppendAsync(
                         path.CaseId,
-                        new AuditEntry(AuditKinds.UploadRejected, path.UploadId, sha, $"{upload.Blob.Name} rejected ({summary}); kept in quarantine blob {quarantined}"),
+                        new AuditEntry(AuditKinds.UploadRejected, path.UploadId, sha, $"{upload.Blob.Name} rejected ({summary}); kept in quarantine blob {quarantined}", DocumentFacts.Of(row).ToJson()),
                         [new TableTransactionAction(TableTransactionActionType.Add, row)],
                         cancellationToken);
                 }

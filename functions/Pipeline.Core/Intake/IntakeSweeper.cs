@@ -13,7 +13,13 @@ namespace Pipeline.Intake;
 /// trigger there); in Azure a timer sweeps blobs older than the stuck threshold, catching any missed Event Grid delivery.
 /// </summary>
 public sealed partial class IntakeSweeper(
-    PipelineStorage storage, IngestService ingest, IngestFailureLog failures, TimeProvider time, IOptions<IngestOptions> options, ILogger<IntakeSweeper> logger)
+    PipelineStorage storage,
+    IngestService ingest,
+    IngestFailureLog failures,
+    UnaddressableIntake unaddressable,
+    TimeProvider time,
+    IOptions<IngestOptions> options,
+    ILogger<IntakeSweeper> logger)
 {
     public async Task<IReadOnlyList<IngestResult>> SweepAsync(TimeSpan minimumAge, IProgress<IngestResult>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -21,7 +27,7 @@ public sealed partial class IntakeSweeper(
         var results = new List<IngestResult>();
         await foreach (var item in storage.Intake.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Tags }, cancellationToken))
         {
-            if (IntakeMarks.IsProcessed(item.Tags, item.Properties.ETag))
+            if (await unaddressable.IsHandledAsync(item, cancellationToken))
             {
                 continue;
             }
@@ -54,11 +60,30 @@ public sealed partial class IntakeSweeper(
                 result = new IngestResult(IngestOutcome.Failed, item.Name, Reasons: [new RejectionReason("ingest-failed", $"{ex.GetType().Name}: {ex.Message}")]);
             }
 
+            if (result.Outcome == IngestOutcome.NotFound)
+            {
+                // Listed, yet not found when read: counted as a failed attempt, so a blob that keeps doing this is
+                // retried with growing gaps instead of every sweep (and its stuck report says why).
+                await RecordNotFoundAsync(item.Name, cancellationToken);
+            }
+
             results.Add(result);
             progress?.Report(result);
         }
 
         return results;
+    }
+
+    private async Task RecordNotFoundAsync(string intakeBlob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await failures.RecordAsync(intakeBlob, new FileNotFoundException($"Intake blob {DiagnosticName.Of(intakeBlob)} was listed but not found when read."), cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(logger, intakeBlob, ex);
+        }
     }
 
     [LoggerMessage(EventId = 450, Level = LogLevel.Error, Message = "Sweeping intake blob {IntakeBlob} failed; a later sweep retries it")]

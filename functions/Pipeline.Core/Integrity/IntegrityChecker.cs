@@ -5,20 +5,24 @@ using Microsoft.Extensions.Logging;
 using Pipeline.Audit;
 using Pipeline.Hosting;
 using Pipeline.Index;
-using Pipeline.Ingest;
 using Pipeline.Content;
 using Pipeline.Storage;
 
 namespace Pipeline.Integrity;
 
 /// <summary>
-/// Re-reads a document's evidence bytes, re-hashes them and compares with the digest pinned at ingest. A change of
-/// state is written with its audit record in one transaction; a repeat check of an intact document only refreshes
+/// Re-reads a document's evidence bytes, re-hashes them and compares them with the digest and length its audit chain
+/// recorded at ingest — never only with the row, which anyone who can write the table can rewrite. A change of state
+/// follows <see cref="DocumentStateMachine"/> and is written with its audit record in one transaction; a transition
+/// the machine does not allow is refused and recorded; a repeat check of an intact document only refreshes
 /// <c>LastVerifiedAt</c>, so running a check twice is harmless.
 /// </summary>
 public sealed partial class IntegrityChecker(
     PipelineStorage storage, DocumentIndex index, CaseLedger ledger, PipelineMetrics metrics, TimeProvider time, ILogger<IntegrityChecker> logger)
 {
+    /// <summary>The outcome of a check whose state change the state machine refused.</summary>
+    public const string Refused = "Refused";
+
     private const int MaxAttempts = 3;
 
     public async Task<IntegrityCheckResult> CheckAsync(IntegrityCheckRequest request, CancellationToken cancellationToken = default)
@@ -54,15 +58,19 @@ public sealed partial class IntegrityChecker(
             return new IntegrityCheckResult(IntegrityCheckResult.Skipped, "the document was rejected and has no evidence blob");
         }
 
-        if (!string.Equals(record.Sha256, request.Sha256, StringComparison.Ordinal))
+        // What the chain recorded is the truth; a row without a chain (written before payloads) pins itself.
+        var chain = await ReadChainFactsAsync(record, cancellationToken);
+        var pinned = DocumentFacts.Pinned(chain, record);
+        if (!string.Equals(pinned.Sha256, request.Sha256, StringComparison.Ordinal))
         {
-            return new IntegrityCheckResult(IntegrityCheckResult.Stale, $"the request names sha256 {request.Sha256} but the document is pinned to {record.Sha256}");
+            return new IntegrityCheckResult(IntegrityCheckResult.Stale, $"the request names sha256 {request.Sha256} but the audit chain pins sha256 {pinned.Sha256}");
         }
 
-        var (state, detail) = await MeasureAsync(record, cancellationToken);
+        var (state, detail) = await MeasureAsync(pinned.EvidenceBlob ?? record.EvidenceBlob, pinned, cancellationToken);
         var now = time.GetUtcNow();
-        if (state == record.State)
+        if (state == pinned.State)
         {
+            // No transition. A row whose State differs from the chain's is left so: reconciliation reports it as index-altered.
             var update = new TableEntity(record.PartitionKey, record.RowKey)
             {
                 [nameof(DocumentRecord.LastCheckedAt)] = now,
@@ -75,6 +83,15 @@ public sealed partial class IntegrityChecker(
 
             await storage.Documents.UpdateEntityAsync(update, record.ETag, TableUpdateMode.Merge, cancellationToken);
             return new IntegrityCheckResult(state, detail);
+        }
+
+        if (DocumentStateMachine.AuditKindFor(pinned.State, state) is not { } kind)
+        {
+            // Not a move the pipeline makes (e.g. the chain says the upload was rejected): recorded, the row untouched.
+            var refusal = $"integrity check found {state} ({detail}) but {pinned.State} -> {state} is not an allowed transition; the document is left {record.State}";
+            await ledger.AppendAsync(record.CaseId, new AuditEntry(AuditKinds.TransitionRefused, record.DocumentId, pinned.Sha256, refusal), [], cancellationToken);
+            Log.Anomaly(logger, record.CaseId, record.DocumentId, Refused, refusal);
+            return new IntegrityCheckResult(Refused, refusal);
         }
 
         var change = new TableEntity(record.PartitionKey, record.RowKey)
@@ -90,7 +107,7 @@ public sealed partial class IntegrityChecker(
 
         await ledger.AppendAsync(
             record.CaseId,
-            new AuditEntry(AuditKindFor(record.State, state), record.DocumentId, record.Sha256, $"integrity check: {record.State} -> {state}: {detail}"),
+            new AuditEntry(kind, record.DocumentId, pinned.Sha256, $"integrity check: {pinned.State} -> {state}: {detail}", (pinned with { State = state }).ToJson()),
             [new TableTransactionAction(TableTransactionActionType.UpdateMerge, change, record.ETag)],
             cancellationToken);
         if (state != DocumentStates.Verified)
@@ -101,20 +118,33 @@ public sealed partial class IntegrityChecker(
         return new IntegrityCheckResult(state, detail, StateChanged: true);
     }
 
-    private async Task<(string State, string Detail)> MeasureAsync(DocumentRecord record, CancellationToken cancellationToken)
+    /// <summary>The document's facts as its audit events record them, or null when the chain has none for it.</summary>
+    private async Task<DocumentFacts?> ReadChainFactsAsync(DocumentRecord record, CancellationToken cancellationToken)
     {
-        var blob = storage.Evidence.GetBlobClient(record.EvidenceBlob);
+        var fold = new DocumentChainFold();
+        await foreach (var read in ledger.ReadRecordsAsync(record.CaseId, upToSequence: null, record.DocumentId, cancellationToken))
+        {
+            // A record not of the pipeline's shape is not trusted (reconciliation reports it).
+            fold.Add(read.Row, read.IsWellFormed);
+        }
+
+        return fold.Expected(record.DocumentId);
+    }
+
+    private async Task<(string State, string Detail)> MeasureAsync(string evidenceBlob, DocumentFacts pinned, CancellationToken cancellationToken)
+    {
+        var blob = storage.Evidence.GetBlobClient(evidenceBlob);
         try
         {
             var download = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken);
             await using var content = download.Value.Content;
             var digest = await ContentHasher.HashAsync(content, cancellationToken: cancellationToken);
-            if (string.Equals(digest.Sha256, record.Sha256, StringComparison.Ordinal) && digest.Length == record.Length)
+            if (string.Equals(digest.Sha256, pinned.Sha256, StringComparison.Ordinal) && digest.Length == pinned.Length)
             {
-                return (DocumentStates.Verified, $"{digest.Length} bytes hash to the pinned sha256");
+                return (DocumentStates.Verified, $"{digest.Length} bytes hash to the sha256 the audit chain recorded");
             }
 
-            return (DocumentStates.Corrupt, $"the evidence blob now holds {digest.Length} bytes hashing to {digest.Sha256}; pinned {record.Length} bytes, sha256 {record.Sha256}");
+            return (DocumentStates.Corrupt, $"the evidence blob now holds {digest.Length} bytes hashing to {digest.Sha256}; the audit chain recorded {pinned.Length} bytes, sha256 {pinned.Sha256}");
         }
         // Only the blob itself: a missing container is a misconfiguration, retried and poisoned, never a "Missing" audit.
         catch (RequestFailedException ex) when (ex.Status == 404 && ex.ErrorCode == BlobErrorCode.BlobNotFound)
@@ -122,14 +152,6 @@ public sealed partial class IntegrityChecker(
             return (DocumentStates.Missing, $"the evidence blob does not exist ({ex.ErrorCode})");
         }
     }
-
-    private static string AuditKindFor(string from, string to) => to switch
-    {
-        DocumentStates.Corrupt => AuditKinds.DocumentCorrupt,
-        DocumentStates.Missing => AuditKinds.DocumentMissing,
-        _ when from is DocumentStates.Corrupt or DocumentStates.Missing => AuditKinds.DocumentRestored,
-        _ => AuditKinds.DocumentVerified,
-    };
 
     private static bool IsConcurrentRowChange(Exception ex) => ex switch
     {

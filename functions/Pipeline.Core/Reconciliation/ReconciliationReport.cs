@@ -64,6 +64,11 @@ public sealed class ReconciliationReport
     [JsonPropertyName("anomalies")]
     public List<Anomaly> Anomalies { get; set; } = [];
 
+    /// <summary>Routine work the run queued itself (re-verification): not findings, not in <see cref="Counts"/>, the exit code or the alert.</summary>
+    [JsonPropertyName("maintenance")]
+    public ReconciliationMaintenance Maintenance { get; set; } = new();
+
+    /// <summary>Findings: what needs a person.</summary>
     [JsonIgnore]
-    public long AnomalyCount => Counts.Values.Sum();
+    public long AnomalyCount => Counts.Where(c => !AnomalyKinds.IsMaintenance(c.Key)).Sum(c => c.Value);
 }

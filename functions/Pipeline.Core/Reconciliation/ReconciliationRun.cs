@@ -11,6 +11,7 @@ internal sealed class ReconciliationRun(
 {
     private const int MaxBufferedAnomalies = 1000;
     private readonly List<Anomaly> _buffer = [];
+    private readonly List<Anomaly> _maintenance = [];
     private readonly List<CaseAnchor> _anchors = [];
     private readonly List<Func<CancellationToken, Task>> _deferred = [];
     private int _unitsSinceCheckpoint;
@@ -20,9 +21,18 @@ internal sealed class ReconciliationRun(
 
     public long AnomalyCount => State.Counts.Values.Sum();
 
+    /// <summary>Records a finding, or routine maintenance (see <see cref="AnomalyKinds.IsMaintenance"/>) in its own section.</summary>
     public void Report(string kind, string? caseId, string? documentId, string? container, string? blob, string detail)
     {
-        _buffer.Add(new Anomaly(kind, caseId, documentId, blob, detail, container));
+        var anomaly = new Anomaly(kind, caseId, documentId, blob, detail, container);
+        if (AnomalyKinds.IsMaintenance(kind))
+        {
+            _maintenance.Add(anomaly);
+            State.Maintenance[kind] = State.Maintenance.GetValueOrDefault(kind) + 1;
+            return;
+        }
+
+        _buffer.Add(anomaly);
         State.Counts[kind] = State.Counts.GetValueOrDefault(kind) + 1;
     }
 
@@ -37,7 +47,7 @@ internal sealed class ReconciliationRun(
         State.Cursor = cursor;
         _unitsSinceCheckpoint++;
         if (_unitsSinceCheckpoint >= options.CheckpointEveryUnits
-            || _buffer.Count >= MaxBufferedAnomalies
+            || _buffer.Count + _maintenance.Count >= MaxBufferedAnomalies
             || time.GetElapsedTime(_lastCheckpoint) >= options.CheckpointEvery)
         {
             await CheckpointAsync(cancellationToken);
@@ -68,6 +78,13 @@ internal sealed class ReconciliationRun(
             await store.WriteChunkAsync(State.RunId, State.Chunks, _buffer, cancellationToken);
             State.Chunks++;
             _buffer.Clear();
+        }
+
+        if (_maintenance.Count > 0)
+        {
+            await store.WriteMaintenanceChunkAsync(State.RunId, State.MaintenanceChunks, _maintenance, cancellationToken);
+            State.MaintenanceChunks++;
+            _maintenance.Clear();
         }
 
         if (_anchors.Count > 0)

@@ -62,7 +62,7 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
         try
         {
             var content = await _reports.GetBlobClient(StateBlob(current.RunId)).DownloadContentAsync(cancellationToken);
-            var state = content.Value.Content.ToObjectFromJson<ReconciliationState>(JsonOptions);
+            var state = Parse<ReconciliationState>(StateBlob(current.RunId), content.Value.Content);
             if (state is null || state.Phase == ReconciliationPhase.Done)
             {
                 return null;
@@ -120,6 +120,10 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
     public Task WriteChunkAsync(string runId, int index, IReadOnlyList<Anomaly> anomalies, CancellationToken cancellationToken = default) =>
         WriteJsonLinesAsync(ChunkBlob(runId, index), anomalies, cancellationToken);
 
+    /// <summary>Writes maintenance chunk <paramref name="index"/>; a resumed run that redoes the same work overwrites it.</summary>
+    public Task WriteMaintenanceChunkAsync(string runId, int index, IReadOnlyList<Anomaly> items, CancellationToken cancellationToken = default) =>
+        WriteJsonLinesAsync(MaintenanceBlob(runId, index), items, cancellationToken);
+
     /// <summary>Writes anchor chunk <paramref name="index"/>; a resumed run that redoes the same work overwrites it.</summary>
     public Task WriteAnchorsAsync(string runId, int index, IReadOnlyList<CaseAnchor> anchors, CancellationToken cancellationToken = default) =>
         WriteJsonLinesAsync(AnchorBlob(runId, index), anchors, cancellationToken);
@@ -159,6 +163,7 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
             ChecksEnqueued = state.ChecksEnqueued,
             UploadsRedriven = state.UploadsRedriven,
             Counts = new Dictionary<string, long>(state.Counts, StringComparer.Ordinal),
+            Maintenance = new ReconciliationMaintenance { Counts = new Dictionary<string, long>(state.Maintenance, StringComparer.Ordinal) },
         };
         summary.Clean = summary.AnomalyCount == 0;
 
@@ -204,12 +209,38 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
 
             writer.WriteEndArray();
             writer.WriteNumber("casesWithAnomalies", summary.CasesWithAnomalies);
+            await WriteMaintenanceAsync(writer, state, cancellationToken);
             writer.WriteEndObject();
             summary.Cases = [.. top.UnorderedItems.Select(item => item.Element).OrderByDescending(c => c.Total).ThenBy(c => c.CaseId, StringComparer.Ordinal)];
         }
 
         // runs/current.json stays: its state now carries completedAt, and the app's role on reports grants no delete.
         return summary;
+    }
+
+    private async Task WriteMaintenanceAsync(Utf8JsonWriter writer, ReconciliationState state, CancellationToken cancellationToken)
+    {
+        writer.WriteStartObject("maintenance");
+        writer.WriteStartObject("counts");
+        foreach (var kind in AnomalyKinds.Maintenance)
+        {
+            writer.WriteNumber(kind, state.Maintenance.GetValueOrDefault(kind));
+        }
+
+        writer.WriteEndObject();
+        writer.WriteStartArray("items");
+        for (var index = 0; index < state.MaintenanceChunks; index++)
+        {
+            foreach (var item in await ReadJsonLinesAsync<Anomaly>(MaintenanceBlob(state.RunId, index), cancellationToken))
+            {
+                JsonSerializer.Serialize(writer, item, JsonOptions);
+            }
+
+            await writer.FlushAsync(cancellationToken);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
     /// <summary>Reads a stored report whole (for the CLI and tests; operators' tools can stream the same JSON).</summary>
@@ -251,7 +282,7 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
         writer.WriteNumber("checksEnqueued", summary.ChecksEnqueued);
         writer.WriteNumber("uploadsRedriven", summary.UploadsRedriven);
         writer.WriteStartObject("counts");
-        foreach (var kind in AnomalyKinds.All)
+        foreach (var kind in AnomalyKinds.Findings)
         {
             writer.WriteNumber(kind, summary.Counts.GetValueOrDefault(kind));
         }
@@ -309,6 +340,8 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
 
     private static string ChunkBlob(string runId, int index) => $"runs/{runId}/chunks/{index:D8}.jsonl";
 
+    private static string MaintenanceBlob(string runId, int index) => $"runs/{runId}/maintenance/{index:D8}.jsonl";
+
     private static string AnchorBlob(string runId, int index) => $"runs/{runId}/anchors/{index:D8}.jsonl";
 
     private async Task WriteJsonLinesAsync<T>(string name, IReadOnlyList<T> items, CancellationToken cancellationToken)
@@ -338,11 +371,25 @@ public sealed class ReconciliationRunStore(PipelineStorage storage)
         try
         {
             var content = await _reports.GetBlobClient(name).DownloadContentAsync(cancellationToken);
-            return content.Value.Content.ToObjectFromJson<T>(JsonOptions);
+            return Parse<T>(name, content.Value.Content);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
             return null;
+        }
+    }
+
+    /// <summary>Reads one of the run's own files; anything else found there is a <see cref="MalformedCheckpointException"/>, not a crash.</summary>
+    private static T? Parse<T>(string name, BinaryData content)
+        where T : class
+    {
+        try
+        {
+            return content.ToObjectFromJson<T>(JsonOptions);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            throw new MalformedCheckpointException(name, $"is not a {typeof(T).Name} ({ex.Message})", ex);
         }
     }
 

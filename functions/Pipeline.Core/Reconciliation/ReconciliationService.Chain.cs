@@ -6,18 +6,38 @@ public sealed partial class ReconciliationService
 {
     /// <summary>
     /// Verifies the case's audit chain up to its head and against the previous run's anchor, reports a break, anchors
-    /// what verified, and returns the documents whose arrival (or rejection) the chain records.
+    /// what verified, and folds the trusted records into what each document's row must say. A record or head not of
+    /// the pipeline's shape is one <c>malformed-row</c> anomaly: the chain is checked on past it by its stored hash.
     /// </summary>
-    private async Task<HashSet<string>> VerifyChainAsync(ReconciliationRun run, string caseId, CaseAnchor? previous, CancellationToken cancellationToken)
+    private async Task<CaseChain> VerifyChainAsync(ReconciliationRun run, string caseId, CaseAnchor? previous, CancellationToken cancellationToken)
     {
-        var head = await ledger.GetHeadAsync(caseId, cancellationToken);
+        var headRead = await ledger.ReadHeadAsync(caseId, cancellationToken);
+        if (headRead is { IsWellFormed: false })
+        {
+            ReportMalformed(run, caseId, null, headRead.Describe("chain head"));
+        }
+
+        // A head that cannot be read is not compared with (it is the finding); the records are still verified.
+        var headUsable = headRead is null or { IsWellFormed: true };
+        var head = headRead?.Row;
         var verifier = new AuditChainVerifier(caseId);
-        var audited = new HashSet<string>(StringComparer.Ordinal);
+        var chain = new CaseChain();
         string? hashAtAnchor = null;
         // Up to the head only: records appended after it was read belong to tomorrow's run.
-        await foreach (var record in ledger.QueryRecordsAsync(caseId, head?.Sequence, cancellationToken))
+        await foreach (var read in ledger.ReadRecordsAsync(caseId, headUsable ? head?.Sequence : null, documentId: null, cancellationToken))
         {
-            verifier.Add(record);
+            var record = read.Row;
+            if (read.IsWellFormed)
+            {
+                verifier.Add(record);
+            }
+            else
+            {
+                ReportMalformed(run, caseId, record.DocumentId, read.Describe("audit record"));
+                verifier.AddUnreadable(record);
+            }
+
+            chain.Fold.Add(record, trusted: read.IsWellFormed && verifier.Break is null);
             if (previous is not null && record.Sequence == previous.Sequence)
             {
                 hashAtAnchor = record.Hash;
@@ -25,14 +45,19 @@ public sealed partial class ReconciliationService
 
             if (record.Kind is AuditKinds.DocumentIngested or AuditKinds.UploadRejected && record.DocumentId is not null)
             {
-                audited.Add(record.DocumentId);
+                chain.Audited.Add(record.DocumentId);
             }
         }
 
-        verifier.Complete(head);
+        if (headUsable)
+        {
+            verifier.Complete(head);
+        }
+
         var anchorBreak = previous switch
         {
             null => null,
+            _ when !headUsable => null,
             _ when head is null || head.Sequence < previous.Sequence =>
                 $"the chain was cut back: run {run.State.PreviousRunId} saw it reach record {previous.Sequence}, now it ends at {head?.Sequence ?? 0}",
             _ when !string.Equals(hashAtAnchor, previous.Hash, StringComparison.Ordinal) =>
@@ -49,7 +74,7 @@ public sealed partial class ReconciliationService
         }
 
         // Anchor what verified; a broken chain keeps the last trustworthy anchor, so tomorrow still compares against it.
-        if (verifier.Break is null && anchorBreak is null && head is not null)
+        if (verifier.Break is null && anchorBreak is null && head is not null && headUsable)
         {
             run.Anchor(new CaseAnchor(caseId, head.Sequence, head.LastHash));
         }
@@ -58,7 +83,15 @@ public sealed partial class ReconciliationService
             run.Anchor(previous);
         }
 
+        return chain;
+    }
 
-        return audited;
+    /// <summary>What a case's audit chain says: which documents arrived, and what each one's row must hold.</summary>
+    private sealed class CaseChain
+    {
+        /// <summary>Documents whose arrival (or rejection) the chain records.</summary>
+        public HashSet<string> Audited { get; } = new(StringComparer.Ordinal);
+
+        public DocumentChainFold Fold { get; } = new();
     }
 }

@@ -8,30 +8,36 @@ namespace Pipeline.Reconciliation;
 
 public sealed partial class ReconciliationService
 {
-    private async Task ReconcileDocumentAsync(ReconciliationRun run, DocumentRecord document, Dictionary<string, BlobItem> evidenceBlobs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Compares a document's evidence blob with what its audit chain recorded (<paramref name="expected"/>; the row only
+    /// for a chain written before payloads), and queues a check when the bytes need one. The row's own differences from
+    /// the chain are reported by the caller as <c>index-altered</c>.
+    /// </summary>
+    private async Task ReconcileDocumentAsync(
+        ReconciliationRun run, DocumentRecord document, DocumentFacts? expected, Dictionary<string, BlobItem> evidenceBlobs, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var pinned = DocumentFacts.Pinned(expected, document);
         var needsCheck = false;
-        if (document.EvidenceBlob is null || !evidenceBlobs.Remove(document.EvidenceBlob, out var blob))
+        if (pinned.EvidenceBlob is null || !evidenceBlobs.Remove(pinned.EvidenceBlob, out var blob))
         {
-            run.Report(AnomalyKinds.Missing, document.CaseId, document.DocumentId, storage.Evidence.Name, document.EvidenceBlob, "the row pins an evidence blob that does not exist");
-            needsCheck = document.EvidenceBlob is not null;
+            run.Report(AnomalyKinds.Missing, document.CaseId, document.DocumentId, storage.Evidence.Name, pinned.EvidenceBlob, "the document's evidence blob does not exist");
+            needsCheck = pinned.EvidenceBlob is not null;
         }
         else
         {
-            var problems = ComparePins(document, blob);
+            var problems = ComparePins(pinned, blob);
             if (problems.Count == 0 && run.State.Rehash)
             {
                 var download = await storage.Evidence.GetBlobClient(blob.Name).DownloadStreamingAsync(cancellationToken: cancellationToken);
                 await using var content = download.Value.Content;
                 var digest = await ContentHasher.HashAsync(content, cancellationToken: cancellationToken);
-                if (!string.Equals(digest.Sha256, document.Sha256, StringComparison.Ordinal))
+                if (!string.Equals(digest.Sha256, pinned.Sha256, StringComparison.Ordinal))
                 {
-                    problems.Add($"the bytes now hash to {digest.Sha256}, pinned {document.Sha256}");
+                    problems.Add($"the bytes now hash to {digest.Sha256}, the audit chain recorded {pinned.Sha256}");
                 }
             }
 
-            if (problems.Count == 0 && document.State == DocumentStates.Corrupt)
+            if (problems.Count == 0 && pinned.State == DocumentStates.Corrupt)
             {
                 problems.Add($"the last integrity check found the bytes changed: {document.LastCheckDetail}");
             }
@@ -41,27 +47,20 @@ public sealed partial class ReconciliationService
                 run.Report(AnomalyKinds.Changed, document.CaseId, document.DocumentId, storage.Evidence.Name, blob.Name, string.Join("; ", problems));
                 needsCheck = true;
             }
-            else if (document.State == DocumentStates.Missing)
+            else if (pinned.State == DocumentStates.Missing)
             {
                 // The blob is back (e.g. restored from a version): let the checker verify and audit that.
                 needsCheck = true;
             }
-            else if (document.LastVerifiedAt is null ? now - document.IngestedAt >= _options.VerificationGrace : now - document.LastVerifiedAt >= _options.VerificationMaxAge)
+            else
             {
-                run.Report(
-                    AnomalyKinds.Unverified,
-                    document.CaseId,
-                    document.DocumentId,
-                    storage.Evidence.Name,
-                    blob.Name,
-                    document.LastVerifiedAt is null ? $"never verified since ingest at {document.IngestedAt:O}" : $"last verified {document.LastVerifiedAt:O}");
-                needsCheck = true;
+                needsCheck = ReportVerificationAge(run, document, blob.Name);
             }
         }
 
         if (needsCheck && _options.EnqueueChecks)
         {
-            var request = new IntegrityCheckRequest(document.CaseId, document.DocumentId, document.Sha256) { Kind = IntegrityCheckKinds.Reverify, RunId = run.State.RunId };
+            var request = new IntegrityCheckRequest(document.CaseId, document.DocumentId, pinned.Sha256) { Kind = IntegrityCheckKinds.Reverify, RunId = run.State.RunId };
             run.Defer(async token =>
             {
                 try
@@ -78,28 +77,55 @@ public sealed partial class ReconciliationService
         }
     }
 
-    private static List<string> ComparePins(DocumentRecord document, BlobItem blob)
+    /// <summary>
+    /// Re-verification due (past the window, or never verified after the grace period) is routine maintenance; past
+    /// twice the window the checks are failing or not running, which is a finding (<c>overdue</c>). True when a check is due.
+    /// </summary>
+    private bool ReportVerificationAge(ReconciliationRun run, DocumentRecord document, string blobName)
+    {
+        var now = time.GetUtcNow();
+        var since = document.LastVerifiedAt ?? document.IngestedAt;
+        var age = now - since;
+        var what = document.LastVerifiedAt is null ? $"never verified since ingest at {document.IngestedAt:O}" : $"last verified {document.LastVerifiedAt:O}";
+        if (age >= 2 * _options.VerificationMaxAge)
+        {
+            run.Report(
+                AnomalyKinds.Overdue, document.CaseId, document.DocumentId, storage.Evidence.Name, blobName,
+                $"{what}: not verified within twice the verification window of {_options.VerificationMaxAge}; re-verification queued again");
+            return true;
+        }
+
+        if (document.LastVerifiedAt is null ? age >= _options.VerificationGrace : age >= _options.VerificationMaxAge)
+        {
+            run.Report(AnomalyKinds.Unverified, document.CaseId, document.DocumentId, storage.Evidence.Name, blobName, $"{what}; re-verification queued");
+            return true;
+        }
+
+        return false;
+    }
+
+    private static List<string> ComparePins(DocumentFacts pinned, BlobItem blob)
     {
         var problems = new List<string>();
-        if (blob.Properties.ContentLength != document.Length)
+        if (blob.Properties.ContentLength != pinned.Length)
         {
-            problems.Add($"length is {blob.Properties.ContentLength}, pinned {document.Length}");
+            problems.Add($"length is {blob.Properties.ContentLength}, the audit chain recorded {pinned.Length}");
         }
 
         var sha = EvidenceMetadata.Find(blob.Metadata, EvidenceMetadata.Sha256);
-        if (!string.Equals(sha, document.Sha256, StringComparison.Ordinal))
+        if (!string.Equals(sha, pinned.Sha256, StringComparison.Ordinal))
         {
-            problems.Add($"sha256 metadata is {sha ?? "absent"}, pinned {document.Sha256}");
+            problems.Add($"sha256 metadata is {sha ?? "absent"}, the audit chain recorded {pinned.Sha256}");
         }
 
-        if (document.EvidenceETag is not null && blob.Properties.ETag is { } etag && !string.Equals(Unquote(etag.ToString()), Unquote(document.EvidenceETag), StringComparison.Ordinal))
+        if (pinned.EvidenceETag is not null && blob.Properties.ETag is { } etag && !string.Equals(Unquote(etag.ToString()), Unquote(pinned.EvidenceETag), StringComparison.Ordinal))
         {
-            problems.Add($"ETag is {Unquote(etag.ToString())}, pinned {Unquote(document.EvidenceETag)}: the blob was rewritten");
+            problems.Add($"ETag is {Unquote(etag.ToString())}, written as {Unquote(pinned.EvidenceETag)}: the blob was rewritten");
         }
 
-        if (document.Md5 is not null && blob.Properties.ContentHash is { Length: > 0 } md5 && !string.Equals(Convert.ToBase64String(md5), document.Md5, StringComparison.Ordinal))
+        if (pinned.Md5 is not null && blob.Properties.ContentHash is { Length: > 0 } md5 && !string.Equals(Convert.ToBase64String(md5), pinned.Md5, StringComparison.Ordinal))
         {
-            problems.Add($"Content-MD5 is {Convert.ToBase64String(md5)}, pinned {document.Md5}");
+            problems.Add($"Content-MD5 is {Convert.ToBase64String(md5)}, the audit chain recorded {pinned.Md5}");
         }
 
         return problems;

@@ -56,19 +56,9 @@ public sealed partial class ReconciliationService
         // Read order matters while uploads continue: rows and markers, then the head, then audit records up to that
         // head, then the blob listings. A row commits with its audit record, and bytes are written before their row,
         // so whatever is read first is accounted for by what is read after it; anything newer is tomorrow's work.
-        var documents = new List<DocumentRecord>();
-        await foreach (var document in index.QueryCaseAsync(caseId, cancellationToken))
-        {
-            documents.Add(document);
-        }
-
-        var markers = new List<UploadMarker>();
-        await foreach (var marker in index.QueryUploadMarkersAsync(caseId, documentId: null, cancellationToken))
-        {
-            markers.Add(marker);
-        }
-
-        var audited = await VerifyChainAsync(run, caseId, previous, cancellationToken);
+        var caseRows = await ReadCaseRowsAsync(run, caseId, cancellationToken);
+        var markers = caseRows.Markers;
+        var chain = await VerifyChainAsync(run, caseId, previous, cancellationToken);
         var prefix = caseId + "/";
         var evidenceBlobs = new Dictionary<string, BlobItem>(StringComparer.Ordinal);
         await foreach (var blob in storage.Evidence.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix, Traits = BlobTraits.Metadata }, cancellationToken))
@@ -81,16 +71,33 @@ public sealed partial class ReconciliationService
         var quarantineClaimed = new HashSet<string>(StringComparer.Ordinal);
 
         var rows = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var document in documents)
+        foreach (var document in caseRows.Documents)
         {
             rows.Add(document.DocumentId);
             run.State.DocumentsChecked++;
-            if (!audited.Contains(document.DocumentId))
+            if (caseRows.Malformed.Contains(document.DocumentId))
+            {
+                // Reported; what could be read of it still claims its blobs, so they are not reported again.
+                evidenceBlobs.Remove(document.EvidenceBlob ?? "");
+                quarantineClaimed.Add(document.QuarantineBlob ?? "");
+                continue;
+            }
+
+            if (!chain.Audited.Contains(document.DocumentId))
             {
                 run.Report(AnomalyKinds.ChainBroken, caseId, document.DocumentId, storage.Evidence.Name, document.EvidenceBlob, "the document has a row but no audit record of its arrival");
             }
 
-            if (document.State == DocumentStates.Rejected)
+            // The row is a cache of its chain: every field that differs is named.
+            var expected = chain.Fold.Expected(document.DocumentId);
+            if (expected?.Differences(document) is { Count: > 0 } differences)
+            {
+                run.Report(
+                    AnomalyKinds.IndexAltered, caseId, document.DocumentId, null, null,
+                    $"the row differs from audit record {chain.Fold.DefinedBy(document.DocumentId)}: {string.Join("; ", differences)}");
+            }
+
+            if ((expected?.State ?? document.State) == DocumentStates.Rejected)
             {
                 quarantineClaimed.Add(document.QuarantineBlob ?? "");
                 if (document.QuarantineBlob is not null && !quarantined.ContainsKey(document.QuarantineBlob))
@@ -101,10 +108,10 @@ public sealed partial class ReconciliationService
                 continue;
             }
 
-            await ReconcileDocumentAsync(run, document, evidenceBlobs, cancellationToken);
+            await ReconcileDocumentAsync(run, document, expected, evidenceBlobs, cancellationToken);
         }
 
-        foreach (var documentId in audited.Where(id => !rows.Contains(id)).Order(StringComparer.Ordinal))
+        foreach (var documentId in chain.Audited.Where(id => !rows.Contains(id)).Order(StringComparer.Ordinal))
         {
             // A document indexed after the rows were read has its audit record up to the head: confirm before reporting.
             if (await index.GetAsync(caseId, documentId, cancellationToken) is null)
@@ -157,9 +164,16 @@ public sealed partial class ReconciliationService
         var quarantined = await ListQuarantineAsync(DocumentRowKeys.UnroutablePartition + "/", cancellationToken);
         // Rejection rows only: other row kinds in this partition (failed-attempt records) start with '~'.
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {DocumentRowKeys.UnroutablePartition} and RowKey lt {DocumentRowKeys.MetaPrefix}");
-        await foreach (var record in storage.Documents.QueryAsync<DocumentRecord>(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in storage.Documents.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             run.State.DocumentsChecked++;
+            var read = TableRowReader.Read<DocumentRecord>(entity);
+            var record = read.Row;
+            if (!read.IsWellFormed)
+            {
+                ReportMalformed(run, null, null, read.Describe("unroutable upload"));
+            }
+
             if (record.QuarantineBlob is not null && !quarantined.ContainsKey(record.QuarantineBlob))
             {
                 run.Report(AnomalyKinds.Missing, null, null, storage.Quarantine.Name, record.QuarantineBlob, $"the quarantine blob of unroutable upload {record.IntakeBlob} does not exist");

@@ -22,7 +22,7 @@ public sealed partial class ReconciliationService
 
             run.State.IntakeBlobsScanned++;
             var path = IntakePathParser.TryParse(item.Name, out var parsed, out _) ? parsed : null;
-            if (!IntakeMarks.IsProcessed(item.Tags, item.Properties.ETag))
+            if (!await unaddressable.IsHandledAsync(item, cancellationToken))
             {
                 var landed = item.Properties.CreatedOn ?? item.Properties.LastModified ?? now;
                 if (now - landed >= _options.StuckAfter)
@@ -50,7 +50,7 @@ public sealed partial class ReconciliationService
                     run.Report(AnomalyKinds.Stuck, path?.CaseId, path?.UploadId, storage.Intake.Name, item.Name, detail);
                 }
             }
-            else if (await FindIntakeRecordAsync(item.Name, path, IntakeMarks.StateOf(item.Tags, item.Properties.ETag)!, cancellationToken) is { } gone)
+            else if (await FindIntakeRecordAsync(item.Name, path, IntakeMarks.StateOf(item.Tags, item.Properties.ETag) ?? IntakeMarks.Rejected, cancellationToken) is { } gone)
             {
                 run.Report(AnomalyKinds.Missing, path?.CaseId, path?.UploadId, storage.Intake.Name, item.Name, gone);
             }

@@ -23,6 +23,7 @@ public sealed partial class ReconciliationService(
     IngestService ingest,
     IIntegrityCheckSender checks,
     IngestFailureLog failures,
+    UnaddressableIntake unaddressable,
     CaseLedger ledger,
     PipelineMetrics metrics,
     TimeProvider time,
@@ -71,13 +72,20 @@ public sealed partial class ReconciliationService(
         // A lost lease (renewal failed) stops this run: another may take the lock and resume it.
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runLock.Lost);
         var token = linked.Token;
-        var state = await StartOrResumeAsync(request, resumeOnly, token);
+        var malformed = new List<MalformedCheckpointException>();
+        var state = await StartOrResumeAsync(request, resumeOnly, malformed, token);
         if (state is null)
         {
             return null;
         }
 
         var run = new ReconciliationRun(state, runs, runLock, _options, time);
+        foreach (var checkpoint in malformed)
+        {
+            // Not what a run wrote: reported, and this run starts afresh rather than failing every night.
+            run.Report(AnomalyKinds.MalformedRow, null, null, storage.Reports.Name, checkpoint.BlobName, checkpoint.Message);
+        }
+
         if (state.Phase == ReconciliationPhase.Index)
         {
             await ReconcileIndexAsync(run, progress, token);
@@ -104,19 +112,26 @@ public sealed partial class ReconciliationService(
         state.Phase = ReconciliationPhase.Done;
         await runs.SaveAsync(state, token);
         await runs.SetLastCompleteAsync(state, token);
-        foreach (var (kind, count) in report.Counts)
+        // Only findings reach the anomaly counter the alert reads; routine re-verification has its own.
+        foreach (var (kind, count) in report.Counts.Where(c => !AnomalyKinds.IsMaintenance(c.Key)))
         {
             metrics.ReconciliationAnomalies(kind, count);
+        }
+
+        foreach (var (kind, count) in report.Maintenance.Counts)
+        {
+            metrics.ReconciliationMaintenance(kind, count);
         }
 
         Log.Completed(logger, report.RunId, report.CasesChecked, report.DocumentsChecked, report.BlobsScanned, report.AnomalyCount);
         return report;
     }
 
-    private async Task<ReconciliationState?> StartOrResumeAsync(ReconciliationRequest request, bool resumeOnly, CancellationToken cancellationToken)
+    private async Task<ReconciliationState?> StartOrResumeAsync(
+        ReconciliationRequest request, bool resumeOnly, List<MalformedCheckpointException> malformed, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var unfinished = request.ForceNew ? null : await runs.LoadUnfinishedAsync(cancellationToken);
+        var unfinished = request.ForceNew ? null : await ReadCheckpointAsync(runs.LoadUnfinishedAsync, malformed, cancellationToken);
         if (unfinished is not null && now - unfinished.StartedAt <= _options.ResumeWithin && (resumeOnly || unfinished.Rehash == request.Rehash))
         {
             unfinished.CompletedAt = null;
@@ -130,7 +145,7 @@ public sealed partial class ReconciliationService(
             return null;
         }
 
-        var previous = await runs.GetLastCompleteAsync(cancellationToken);
+        var previous = await ReadCheckpointAsync(runs.GetLastCompleteAsync, malformed, cancellationToken);
         var state = new ReconciliationState
         {
             RunId = $"{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}",
@@ -142,6 +157,21 @@ public sealed partial class ReconciliationService(
         await runs.StartAsync(state, cancellationToken);
         Log.Started(logger, state.RunId, state.Rehash);
         return state;
+    }
+
+    private static async Task<T?> ReadCheckpointAsync<T>(
+        Func<CancellationToken, Task<T?>> read, List<MalformedCheckpointException> malformed, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return await read(cancellationToken);
+        }
+        catch (MalformedCheckpointException ex)
+        {
+            malformed.Add(ex);
+            return null;
+        }
     }
 
     /// <summary>Quarantine blob names under a prefix, with when each landed.</summary>

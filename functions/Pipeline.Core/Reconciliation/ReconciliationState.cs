@@ -61,7 +61,14 @@ public sealed class ReconciliationState
     public long UploadsRedriven { get; set; }
 
     [JsonPropertyName("counts")]
-    public Dictionary<string, long> Counts { get; set; } = AnomalyKinds.All.ToDictionary(k => k, _ => 0L, StringComparer.Ordinal);
+    public Dictionary<string, long> Counts { get; set; } = AnomalyKinds.Findings.ToDictionary(k => k, _ => 0L, StringComparer.Ordinal);
+
+    /// <summary>Chunks of maintenance items (same checkpoint rules as anomaly chunks).</summary>
+    [JsonPropertyName("maintenanceChunks")]
+    public int MaintenanceChunks { get; set; }
+
+    [JsonPropertyName("maintenance")]
+    public Dictionary<string, long> Maintenance { get; set; } = AnomalyKinds.Maintenance.ToDictionary(k => k, _ => 0L, StringComparer.Ordinal);
 
     /// <summary>ETag of the stored checkpoint this process last read or wrote; saves are conditional on it.</summary>
     [JsonIgnore]

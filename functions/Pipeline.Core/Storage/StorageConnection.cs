@@ -61,8 +61,14 @@ public sealed class StorageConnection
             credential);
     }
 
-    public BlobServiceClient CreateBlobServiceClient(BlobClientOptions options) =>
-        _connectionString is not null ? new BlobServiceClient(_connectionString, options) : new BlobServiceClient(_blobUri, _credential, options);
+    public BlobServiceClient CreateBlobServiceClient(BlobClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        // A name is addressed as it was listed: the SDK's default trims leading and trailing '/', so an upload named
+        // "case/upload/" would be read as "case/upload" (another blob, or none) and never handled (see BlobAddress).
+        options.TrimBlobNameSlashes = false;
+        return _connectionString is not null ? new BlobServiceClient(_connectionString, options) : new BlobServiceClient(_blobUri, _credential, options);
+    }
 
     public QueueServiceClient CreateQueueServiceClient(QueueClientOptions options) =>
         _connectionString is not null ? new QueueServiceClient(_connectionString, options) : new QueueServiceClient(Required(_queueUri, "queueServiceUri"), _credential, options);

@@ -140,6 +140,12 @@ public static class IntakePathParser
             return new RejectionReason(code, $"{what} must start with a letter or digit");
         }
 
+        // Ids become folder names wherever evidence is exported; Windows cannot create these.
+        if (ReservedWindowsNames.Contains(value))
+        {
+            return new RejectionReason(code, $"{what} is the reserved Windows device name '{value}'");
+        }
+
         return null;
     }
 
@@ -170,6 +176,18 @@ public static class IntakePathParser
             {
                 return Bad($"file name contains an unpaired surrogate at index {i}");
             }
+
+            // Invisible formatting: a right-to-left override shows "invoice\u202Efdp.exe" as "invoiceexe.pdf"; zero-width
+            // characters make two names that look the same.
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format)
+            {
+                return Bad($"file name contains invisible formatting character U+{(int)c:X4}");
+            }
+        }
+
+        if (MixedScriptWord(name) is { } word)
+        {
+            return Bad($"file name mixes Latin, Greek or Cyrillic letters in the word '{word}'; such confusable spellings pass for another name");
         }
 
         if (name[0] == '.')
@@ -197,6 +215,42 @@ public static class IntakePathParser
 
         return null;
     }
+
+    /// <summary>
+    /// The first run of letters that mixes the Latin, Greek and Cyrillic scripts (UTS #39's mixed-script test, for the
+    /// scripts whose letters look alike: "pаypal" with a Cyrillic 'а'); words in different scripts are fine.
+    /// </summary>
+    private static string? MixedScriptWord(string name)
+    {
+        var start = 0;
+        var scripts = 0;
+        for (var i = 0; i <= name.Length; i++)
+        {
+            if (i < name.Length && char.IsLetter(name[i]))
+            {
+                scripts |= ScriptOf(name[i]);
+                continue;
+            }
+
+            if (scripts is not (0 or 1 or 2 or 4))
+            {
+                return name[start..i];
+            }
+
+            start = i + 1;
+            scripts = 0;
+        }
+
+        return null;
+    }
+
+    private static int ScriptOf(char c) => c switch
+    {
+        (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '\u00C0' and <= '\u024F') or (>= '\u1E00' and <= '\u1EFF') => 1,
+        (>= '\u0370' and <= '\u03FF') or (>= '\u1F00' and <= '\u1FFF') => 2,
+        >= '\u0400' and <= '\u052F' => 4,
+        _ => 0,
+    };
 
     private static bool IsNfc(string name)
     {

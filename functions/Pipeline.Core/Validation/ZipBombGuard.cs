@@ -46,8 +46,9 @@ internal static class ZipBombGuard
             return Refuse(ReasonCodes.Malformed, $"zip central directory of {directory.Size} bytes cannot hold {directory.EntryCount} entries");
         }
 
-        // Pass 1: declared sizes and ratios only. Nothing is decompressed until all of these pass.
+        // Pass 1: names, declared sizes and ratios only. Nothing is decompressed until all of these pass.
         var entries = new List<ZipEntryInfo>((int)directory.EntryCount);
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         long totalDeclared = 0;
         long totalCompressed = 0;
         var position = directory.Offset;
@@ -58,6 +59,17 @@ internal static class ZipBombGuard
             if (entry is null)
             {
                 return Refuse(ReasonCodes.Malformed, $"zip central directory record {i}: {error}");
+            }
+
+            if (ZipEntryNames.Problem(entry.Name) is { } problem)
+            {
+                return Refuse(ReasonCodes.Malformed, $"zip entry '{ZipEntryNames.Quote(entry.Name)}' {problem}");
+            }
+
+            // Part names compare case-insensitively: two entries for one part let two readers see two documents.
+            if (!names.Add(entry.Name))
+            {
+                return Refuse(ReasonCodes.Malformed, $"zip has two entries named '{ZipEntryNames.Quote(entry.Name)}'");
             }
 
             if ((entry.Flags & 0x1) != 0)
@@ -121,7 +133,16 @@ internal static class ZipBombGuard
             return (0, new RejectionReason(ReasonCodes.Malformed, $"zip entry '{entry.Name}' has no local header at byte {entry.LocalHeaderOffset}"));
         }
 
-        var dataStart = entry.LocalHeaderOffset + 30 + BinaryPrimitives.ReadUInt16LittleEndian(local.AsSpan(26)) + BinaryPrimitives.ReadUInt16LittleEndian(local.AsSpan(28));
+        // Streaming unzippers read the local header's name, not the directory's: both must name the same entry.
+        var localNameLength = BinaryPrimitives.ReadUInt16LittleEndian(local.AsSpan(26));
+        var localName = new byte[localNameLength];
+        await StreamReads.ReadAtAsync(stream, entry.LocalHeaderOffset + 30, localName, cancellationToken);
+        if (!string.Equals(DecodeName(localName, BinaryPrimitives.ReadUInt16LittleEndian(local.AsSpan(6))), entry.Name, StringComparison.Ordinal))
+        {
+            return (0, new RejectionReason(ReasonCodes.Malformed, $"zip entry '{ZipEntryNames.Quote(entry.Name)}' has another name in its local header"));
+        }
+
+        var dataStart = entry.LocalHeaderOffset + 30 + localNameLength + BinaryPrimitives.ReadUInt16LittleEndian(local.AsSpan(28));
         if (dataStart + entry.CompressedSize > dataLimit)
         {
             return (0, new RejectionReason(ReasonCodes.Malformed, $"zip entry '{entry.Name}' data runs into the central directory or past the end"));
@@ -236,6 +257,10 @@ internal static class ZipBombGuard
         return new DirectoryLocation(count, offset, size, null);
     }
 
+    /// <summary>Bit 11 of the flags says UTF-8; otherwise the name is read byte for byte (Latin-1 keeps every byte distinct).</summary>
+    private static string DecodeName(ReadOnlySpan<byte> name, ushort flags) =>
+        (flags & 0x800) != 0 ? Encoding.UTF8.GetString(name) : Encoding.Latin1.GetString(name);
+
     private static async Task<(ZipEntryInfo? Entry, long Next, string? Error)> ReadCentralRecordAsync(
         Stream stream, long position, long directoryEnd, CancellationToken cancellationToken)
     {
@@ -263,9 +288,7 @@ internal static class ZipBombGuard
 
         var variable = new byte[nameLength + extraLength];
         await StreamReads.ReadAtAsync(stream, position + 46, variable, cancellationToken);
-        var name = (flags & 0x800) != 0
-            ? Encoding.UTF8.GetString(variable, 0, nameLength)
-            : Encoding.Latin1.GetString(variable, 0, nameLength);
+        var name = DecodeName(variable.AsSpan(0, nameLength), flags);
 
         // Zip64 extended information: present fields follow in a fixed order, only for values saturated above.
         ReadOnlySpan<byte> extra = variable.AsSpan(nameLength);

@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 
 namespace Pipeline.Local.Commands;
 
-/// <summary>Exit codes: 0 clean, 3 anomalies found, 4 another run holds the lock, 1 failure, 2 usage error (see <see cref="ExitCodes"/>).</summary>
+/// <summary>Exit codes: 0 clean (maintenance such as queued re-verification is not a finding), 3 findings, 4 another run holds the lock, 1 failure, 2 usage error (see <see cref="ExitCodes"/>).</summary>
 public sealed class ReconcileCommand : AsyncCommand<ReconcileSettings>
 {
     public const int AnomaliesFound = ExitCodes.AnomaliesFound;

@@ -31,7 +31,7 @@ public sealed class ReconciliationOwnershipTests : ReconciliationTestBase
 
         var report = await ReconcileAsync();
 
-        Assert.Equal(2, report.Counts[AnomalyKinds.Unverified]);
+        Assert.Equal(2, report.Maintenance.Counts[AnomalyKinds.Unverified]);
         Assert.Equal(1, report.ChecksEnqueued);
     }
 
@@ -86,7 +86,7 @@ public sealed class ReconciliationOwnershipTests : ReconciliationTestBase
 
         var report = await ReconcileAsync();
 
-        Assert.Equal(3, report.Counts[AnomalyKinds.Unverified]);
+        Assert.Equal(3, report.Maintenance.Counts[AnomalyKinds.Unverified]);
         Assert.Equal(3, report.ChecksEnqueued);
         Assert.Equal(3, _enqueued.Count);
         Assert.All(_enqueued, e => Assert.True(e.AlreadySaved, $"check for {e.Request.DocumentId} was queued before its anomaly was saved"));
@@ -135,7 +135,7 @@ public sealed class ReconciliationOwnershipTests : ReconciliationTestBase
         await taker.ConfirmHeldAsync();
     }
 
-    /// <summary>Records, for every check queued, whether a saved anomaly chunk already names its document.</summary>
+    /// <summary>Records, for every check queued, whether a saved anomaly or maintenance chunk already names its document.</summary>
     private sealed class SavedFirstCheckSender(
         PipelineStorage storage, List<(IntegrityCheckRequest, bool)> enqueued, Func<IntegrityCheckRequest, Task> onEnqueue) : IIntegrityCheckSender
     {
@@ -147,7 +147,7 @@ public sealed class ReconciliationOwnershipTests : ReconciliationTestBase
             var saved = false;
             await foreach (var chunk in storage.Reports.GetBlobsAsync(new GetBlobsOptions { Prefix = "runs/" }, cancellationToken))
             {
-                if (chunk.Name.Contains("/chunks/", StringComparison.Ordinal))
+                if (chunk.Name.Contains("/chunks/", StringComparison.Ordinal) || chunk.Name.Contains("/maintenance/", StringComparison.Ordinal))
                 {
                     var content = await storage.Reports.GetBlobClient(chunk.Name).DownloadContentAsync(cancellationToken);
                     saved |= content.Value.Content.ToString().Contains($"\"documentId\":\"{request.DocumentId}\"", StringComparison.Ordinal);

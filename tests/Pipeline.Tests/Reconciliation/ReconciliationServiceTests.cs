@@ -25,7 +25,8 @@ public sealed class ReconciliationServiceTests : ReconciliationTestBase
         Assert.Equal(5, report.DocumentsChecked);
         Assert.Equal(5, report.BlobsScanned);
         Assert.Equal(5, report.IntakeBlobsScanned);
-        Assert.All(AnomalyKinds.All, kind => Assert.Equal(0, report.Counts[kind]));
+        Assert.All(AnomalyKinds.Findings, kind => Assert.Equal(0, report.Counts[kind]));
+        Assert.Equal(0, report.Maintenance.Count);
     }
 
     [Fact]
@@ -58,7 +59,7 @@ public sealed class ReconciliationServiceTests : ReconciliationTestBase
     }
 
     [Fact]
-    public async Task RunAsync_BytesChangedButPinsRewrittenToMatch_OnlyRehashFindsIt()
+    public async Task RunAsync_BytesChangedAndRowRepinnedToTheBlob_ChangedAgainstTheChainAndRowIndexAltered()
     {
         var rows = await CleanCaseAsync("R5", 1);
         var row = rows[0];
@@ -66,7 +67,7 @@ public sealed class ReconciliationServiceTests : ReconciliationTestBase
         var metadata = (await blob.GetPropertiesAsync()).Value.Metadata;
         var forged = Encoding.UTF8.GetBytes(new string('x', (int)row.Length));
         var upload = await blob.UploadAsync(new MemoryStream(forged), new BlobUploadOptions { Metadata = metadata });
-        // A careful forger also re-pins the row's ETag and Content-MD5; only the bytes' hash can tell.
+        // The forger re-pins the row's ETag and Content-MD5 to the new blob; the chain still has what was written.
         await Storage.Documents.UpdateEntityAsync(
             new TableEntity(row.PartitionKey, row.RowKey) { ["EvidenceETag"] = upload.Value.ETag.ToString(), ["Md5"] = Convert.ToBase64String(upload.Value.ContentHash) },
             Azure.ETag.All);
@@ -74,10 +75,12 @@ public sealed class ReconciliationServiceTests : ReconciliationTestBase
         var quick = await ReconcileAsync();
         var rehash = await ReconcileAsync(new ReconciliationRequest(Rehash: true, ForceNew: true));
 
-        Assert.True(quick.Clean);
-        var anomaly = Assert.Single(rehash.Anomalies);
-        Assert.Equal(AnomalyKinds.Changed, anomaly.Kind);
-        Assert.Contains("hash to", anomaly.Detail, StringComparison.Ordinal);
+        Assert.Equal([AnomalyKinds.Changed, AnomalyKinds.IndexAltered], quick.Anomalies.Select(a => a.Kind).Order(StringComparer.Ordinal));
+        Assert.Contains("ETag", quick.Anomalies.Single(a => a.Kind == AnomalyKinds.Changed).Detail, StringComparison.Ordinal);
+        var altered = quick.Anomalies.Single(a => a.Kind == AnomalyKinds.IndexAltered).Detail;
+        Assert.Contains("EvidenceETag", altered, StringComparison.Ordinal);
+        Assert.Contains("Md5", altered, StringComparison.Ordinal);
+        Assert.Equal(2, rehash.Anomalies.Count);
         Assert.True(rehash.Rehash);
     }
 
@@ -132,7 +135,7 @@ public sealed class ReconciliationServiceTests : ReconciliationTestBase
     }
 
     [Fact]
-    public async Task RunAsync_NeverVerifiedOrStale_UnverifiedAndRequeued()
+    public async Task RunAsync_NeverVerifiedOrStale_UnverifiedMaintenanceAndRequeued()
     {
         var rows = await CleanCaseAsync("R9", 2);
         var pending = await Get<Pipeline.Ingest.IngestService>().IngestAsync(await UploadTextAsync("R9", "unchecked", "never checked"));
@@ -141,9 +144,12 @@ public sealed class ReconciliationServiceTests : ReconciliationTestBase
 
         var report = await ReconcileAsync();
 
-        Assert.Equal(3, report.Counts[AnomalyKinds.Unverified]);
-        Assert.Contains(report.Anomalies, a => a.DocumentId == pending.DocumentId && a.Detail.StartsWith("never verified", StringComparison.Ordinal));
-        Assert.Contains(report.Anomalies, a => a.DocumentId == rows[0].DocumentId && a.Detail.StartsWith("last verified", StringComparison.Ordinal));
+        // Routine re-verification: its own section, not a finding.
+        Assert.True(report.Clean);
+        Assert.Empty(report.Anomalies);
+        Assert.Equal(3, report.Maintenance.Counts[AnomalyKinds.Unverified]);
+        Assert.Contains(report.Maintenance.Items, a => a.DocumentId == pending.DocumentId && a.Detail.StartsWith("never verified", StringComparison.Ordinal));
+        Assert.Contains(report.Maintenance.Items, a => a.DocumentId == rows[0].DocumentId && a.Detail.StartsWith("last verified", StringComparison.Ordinal));
         Assert.Equal(3, report.ChecksEnqueued);
         Assert.Equal(3, await QueueLengthAsync());
     }
@@ -247,7 +253,8 @@ public sealed class ReconciliationServiceTests : ReconciliationTestBase
         Assert.True(root.GetProperty("completedAt").GetDateTimeOffset() >= root.GetProperty("startedAt").GetDateTimeOffset());
         Assert.Equal(1, root.GetProperty("documentsChecked").GetInt64());
         Assert.Equal(0, root.GetProperty("blobsScanned").GetInt64());
-        Assert.Equal(AnomalyKinds.All.Order(StringComparer.Ordinal), root.GetProperty("counts").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(AnomalyKinds.Findings.Order(StringComparer.Ordinal), root.GetProperty("counts").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(AnomalyKinds.Maintenance, root.GetProperty("maintenance").GetProperty("counts").EnumerateObject().Select(p => p.Name));
         var anomaly = Assert.Single(root.GetProperty("anomalies").EnumerateArray());
         Assert.Equal("missing", anomaly.GetProperty("kind").GetString());
         Assert.Equal("R15", anomaly.GetProperty("caseId").GetString());

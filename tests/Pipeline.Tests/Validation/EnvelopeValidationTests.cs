@@ -31,6 +31,18 @@ public class EnvelopeValidationTests
     }
 
     [Fact]
+    public void ValidateEnvelope_KeyTwiceInTwoSpellingsWithDifferentValues_InvalidMetadata()
+    {
+        var metadata = GoodMetadata();
+        metadata["SHA256"] = Sha.ToLowerInvariant().Replace('9', '8');
+
+        var reason = Assert.Single(Validators.Create().ValidateEnvelope(Envelope(metadata)));
+
+        Assert.Equal(ReasonCodes.InvalidMetadata, reason.Code);
+        Assert.Contains("twice", reason.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ValidateEnvelope_DocumentTypeAbsent_IsAccepted()
     {
         var metadata = GoodMetadata();

@@ -53,10 +53,35 @@ public class IntakePathParserTests
     [InlineData("case 1/u/f.pdf")]
     [InlineData("case.1/u/f.pdf")]
     [InlineData("caf\u00e9/u/f.pdf")]
+    [InlineData("CON/u/f.pdf")]
+    [InlineData("lpt1/u/f.pdf")]
+    [InlineData("\u041d\u0425/u/f.pdf")]
     public void TryParse_BadCaseId_RejectsAsInvalidCaseId(string blobName)
     {
         Assert.False(IntakePathParser.TryParse(blobName, out _, out var reason));
         Assert.Equal(ReasonCodes.InvalidCaseId, reason.Code);
+    }
+
+    [Theory]
+    [InlineData("case/AUX/f.pdf", ReasonCodes.InvalidUploadId)]
+    [InlineData("case/u/invoice\u202Efdp.exe", ReasonCodes.InvalidFileName)]
+    [InlineData("case/u/no\u200Bte.txt", ReasonCodes.InvalidFileName)]
+    [InlineData("case/u/\uFEFFnote.txt", ReasonCodes.InvalidFileName)]
+    [InlineData("case/u/p\u0430ypal.pdf", ReasonCodes.InvalidFileName)]
+    [InlineData("case/u/\u03A1\u0391YPAL.pdf", ReasonCodes.InvalidFileName)]
+    public void TryParse_ReservedIdInvisibleOrConfusableName_Rejected(string blobName, string expectedCode)
+    {
+        Assert.False(IntakePathParser.TryParse(blobName, out _, out var reason));
+        Assert.Equal(expectedCode, reason.Code);
+    }
+
+    [Theory]
+    [InlineData("case/u/\u041c\u043e\u0441\u043a\u0432\u0430 report.pdf")]
+    [InlineData("case/u/\u0391\u03b8\u03ae\u03bd\u03b1-Athens.pdf")]
+    [InlineData("case/u/CONTRACT.pdf")]
+    public void TryParse_WordsInDifferentScripts_Accepted(string blobName)
+    {
+        Assert.True(IntakePathParser.TryParse(blobName, out _, out var reason), reason?.Detail);
     }
 
     [Fact]

@@ -134,6 +134,15 @@ public sealed class PdfProbeTests
     }
 
     [Fact]
+    public void Decide_OpenedWithJavaScript_ActiveContentNamingIt()
+    {
+        var reason = PdfCheck.Decide(new PdfParseResult(PdfParseOutcome.Opened, Pages: 1, ActiveContent: "a JavaScript action in object 4 0"), tailReason: null);
+
+        Assert.Equal(ReasonCodes.ActiveContent, reason!.Code);
+        Assert.Contains("a JavaScript action in object 4 0", reason.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Decide_CrashOnAFileWithABrokenTrailer_ReportsTheTrailer()
     {
         var trailer = new RejectionReason(ReasonCodes.Malformed, "PDF: no %%EOF marker in the last 1024 bytes; the file is truncated");

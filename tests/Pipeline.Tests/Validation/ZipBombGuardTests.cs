@@ -91,4 +91,33 @@ public class ZipBombGuardTests
 
         Assert.Equal(ReasonCodes.ZipBomb, reason.Code);
     }
+
+    [Theory]
+    [InlineData("../../evil.txt")]
+    [InlineData("word/../../evil.txt")]
+    [InlineData("/etc/evil.txt")]
+    [InlineData("..\\evil.txt")]
+    [InlineData("C:/evil.txt")]
+    [InlineData("word//document2.xml")]
+    [InlineData("./evil.txt")]
+    public async Task ValidateContentAsync_DocxWithZipSlipEntry_Malformed(string entryName)
+    {
+        var docx = ZipBytes.Create([("[Content_Types].xml", "<Types/>"u8.ToArray()), (entryName, "owned"u8.ToArray())]);
+
+        var reason = Assert.Single(await Validators.Create().ValidateContentAsync(new MemoryStream(docx), MediaTypes.Docx));
+
+        Assert.Equal(ReasonCodes.Malformed, reason.Code);
+        Assert.Contains("zip entry", reason.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ValidateContentAsync_TwoEntriesForOnePartName_Malformed()
+    {
+        var docx = ZipBytes.Create([("[Content_Types].xml", "<Types/>"u8.ToArray()), ("word/document.xml", "a"u8.ToArray()), ("Word/Document.xml", "b"u8.ToArray())]);
+
+        var reason = Assert.Single(await Validators.Create().ValidateContentAsync(new MemoryStream(docx), MediaTypes.Docx));
+
+        Assert.Equal(ReasonCodes.Malformed, reason.Code);
+        Assert.Contains("two entries", reason.Detail, StringComparison.Ordinal);
+    }
 }
