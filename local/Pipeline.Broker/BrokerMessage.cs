@@ -78,6 +78,12 @@ internal sealed class BrokerMessage(byte[] encoded, long sequenceNumber, DateTim
             message.MessageAnnotations.Map[DeadLetterSourceAnnotation] = DeadLetterSource;
         }
 
+        if (ModifiedProperties.Count > 0)
+        {
+            // A message sent without application properties has no such section; a settlement's properties need one.
+            message.ApplicationProperties ??= new ApplicationProperties();
+        }
+
         foreach (var (key, value) in ModifiedProperties)
         {
             message.ApplicationProperties.Map[key] = value;

@@ -18,10 +18,6 @@ namespace Pipeline.Tests.ServiceBus;
 /// </summary>
 public abstract class ServiceBusTransportTests : AzuriteTestBase
 {
-    // Known gap: the SDK 7.21 fails parsing the local broker's $management peek response (NullReferenceException in
-    // AmqpReceiver.PeekMessagesInternalAsync), and `dlq list` peeks. These run again once the broker's response is fixed.
-    private const string PeekPending = "the local broker's peek response is not yet accepted by the SDK (dlq list peeks)";
-
     private ServiceBusTarget? _target;
 
     protected ServiceBusTarget Target => _target ?? throw new InvalidOperationException("Not initialised.");
@@ -85,7 +81,7 @@ public abstract class ServiceBusTransportTests : AzuriteTestBase
         Assert.Equal("application/json", first.ContentType);
     }
 
-    [SkippableFact(Skip = "the local broker does not yet drop the repeated MessageId (it reads the id before the message is deserialised); the sender's ids are right")]
+    [SkippableFact(Skip = "the local broker does not yet drop the repeated MessageId; the sender's ids are right")]
     public async Task Enqueue_SameRequestTwice_SecondDroppedButLaterRecheckKept()
     {
         var sender = Get<IIntegrityCheckSender>();
@@ -119,7 +115,7 @@ public abstract class ServiceBusTransportTests : AzuriteTestBase
         Assert.Equal(2, second.DeliveryCount);
     }
 
-    [SkippableFact(Skip = PeekPending)]
+    [SkippableFact]
     public async Task Processor_UnknownDocument_DeadLetteredWithReason()
     {
         await Get<IIntegrityCheckSender>().EnqueueAsync(Request("U1", "no-such-doc"));
@@ -133,7 +129,7 @@ public abstract class ServiceBusTransportTests : AzuriteTestBase
         Assert.Equal(("U1", "no-such-doc"), (dead.CaseId, dead.DocumentId));
     }
 
-    [SkippableFact(Skip = PeekPending)]
+    [SkippableFact]
     public async Task Processor_MalformedMessage_DeadLetteredAsMalformed()
     {
         await using var sender = Client.CreateSender(Target.Queue);
@@ -146,7 +142,7 @@ public abstract class ServiceBusTransportTests : AzuriteTestBase
         Assert.Equal("not a request", dead.Body);
     }
 
-    [SkippableFact(Skip = PeekPending)]
+    [SkippableFact]
     public async Task Abandon_UpToMaxDeliveries_MovesToDeadLetterQueue()
     {
         await using var sender = Client.CreateSender(Target.Queue);
@@ -166,7 +162,7 @@ public abstract class ServiceBusTransportTests : AzuriteTestBase
         Assert.Equal(Target.MaxDeliveryCount, dead.DeliveryCount);
     }
 
-    [SkippableFact(Skip = PeekPending)]
+    [SkippableFact]
     public async Task DlqReplay_DeadLetteredCheckOfDocument_ComesBackAndCompletes()
     {
         var (caseId, record) = await IngestAsync("R1");
