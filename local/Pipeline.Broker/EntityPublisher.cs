@@ -62,6 +62,9 @@ internal sealed class EntityPublisher
             }).ToList();
         }
 
-        return [BrokerMessage.Concat(message.GetPayload(int.MaxValue, out _))];
+        // The bytes as the sender encoded them: re-encoding a received message (GetPayload) loses its properties and
+        // application-properties sections, and with them the message id duplicate detection needs.
+        using var received = (BufferListStream)((BufferListStream)message.ToStream()).Clone();
+        return [BrokerMessage.Concat(received.ReadBuffers(int.MaxValue, advance: false, out _))];
     }
 }
