@@ -155,19 +155,9 @@ public sealed class AuditChainKeyTests
         for (var i = 0; i < count; i++)
         {
             var sequence = records.Count + 1;
-            var record = new AuditRecord
-            {
-                PartitionKey = CaseId,
-                RowKey = DocumentRowKeys.Audit(sequence),
-                Sequence = sequence,
-                Kind = AuditKinds.DocumentIngested,
-                DocumentId = $"doc-{sequence}",
-                Sha256 = new string('a', 64),
-                Detail = $"document {sequence}",
-                RecordedAt = new DateTimeOffset(2026, 11, 27, 9, 0, sequence, TimeSpan.Zero),
-                PreviousHash = records.Count == 0 ? AuditHash.Genesis : records[^1].Hash,
-                KeyId = keys.CurrentKeyId,
-            };
+            var record = TestAuditRecords.Ingested(
+                CaseId, sequence, records.Count == 0 ? AuditHash.Genesis : records[^1].Hash, 'a', new DateTimeOffset(2026, 11, 27, 9, 0, sequence, TimeSpan.Zero));
+            record.KeyId = keys.CurrentKeyId;
             record.Hash = keys.HashOf(CaseId, record)!;
             records.Add(record);
         }

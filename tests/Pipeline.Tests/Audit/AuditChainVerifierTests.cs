@@ -92,18 +92,7 @@ public sealed class AuditChainVerifierTests
         var previous = AuditHash.Genesis;
         for (var sequence = 1; sequence <= length; sequence++)
         {
-            var record = new AuditRecord
-            {
-                PartitionKey = CaseId,
-                RowKey = DocumentRowKeys.Audit(sequence),
-                Sequence = sequence,
-                Kind = AuditKinds.DocumentIngested,
-                DocumentId = $"doc-{sequence}",
-                Sha256 = new string('e', 64),
-                Detail = $"document {sequence}",
-                RecordedAt = new DateTimeOffset(2026, 11, 26, 12, 0, sequence, TimeSpan.Zero),
-                PreviousHash = previous,
-            };
+            var record = TestAuditRecords.Ingested(CaseId, sequence, previous, 'e', new DateTimeOffset(2026, 11, 26, 12, 0, sequence, TimeSpan.Zero));
             record.Hash = AuditHash.Compute(CaseId, record);
             previous = record.Hash;
             records.Add(record);
