@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Queues.Specialized;
 using Pipeline.Index;
+using Pipeline.Integrity;
 using Pipeline.Reconciliation;
 using Pipeline.Storage;
 
@@ -9,13 +10,22 @@ namespace Pipeline.Portal;
 /// <summary>
 /// <c>GET /api/reconciliation</c>: the operations page, server-rendered HTML. Reads the report heads for the history,
 /// the latest run's anomalies chunk by chunk (counting every one per case, showing the first
-/// <see cref="MaxFindingsShown"/> with their impact windows), and the poison queues' lengths.
+/// <see cref="MaxFindingsShown"/> with their impact windows), and the poison and dead-letter queues' lengths.
 /// </summary>
 public sealed class OperationsHandler(
-    PortalAccess access, ReportHeaders reports, ReconciliationRunStore runs, DocumentIndex index, PipelineStorage storage, TimeProvider time)
+    PortalAccess access, ReportHeaders reports, ReconciliationRunStore runs, DocumentIndex index, PipelineStorage storage, IDeadLetteredChecks deadLetteredChecks, TimeProvider time)
 {
     public const int MaxFindingsShown = 500;
     public const int RunsShown = 30;
+
+    /// <summary>
+    /// The Service Bus dead-letter queue is counted by peeking (the app's identity may send and receive, not manage, so
+    /// it cannot read the queue's count); past this many the page shows this many.
+    /// </summary>
+    public const int MaxDeadLettersCounted = 1000;
+
+    /// <summary>A dead-letter queue's count when it could not be read (the page says so rather than failing).</summary>
+    public const int Unreadable = -1;
 
     /// <summary>The Storage-queue trigger's poison queues: integrity checks, and blobs the ingest trigger gave up on.</summary>
     private const string BlobTriggerPoisonQueue = "webjobs-blobtrigger-poison";
@@ -94,6 +104,19 @@ public sealed class OperationsHandler(
             {
                 // Created by the host on its first poison message: none so far.
                 counts[name] = 0;
+            }
+        }
+
+        // The Service Bus transport's dead-letter queue, when it is the one configured (else this is the poison queue above).
+        if (!counts.ContainsKey(deadLetteredChecks.Location))
+        {
+            try
+            {
+                counts[deadLetteredChecks.Location] = (await deadLetteredChecks.ListAsync(MaxDeadLettersCounted, cancellationToken)).Count;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+            {
+                counts[deadLetteredChecks.Location] = Unreadable;
             }
         }
 

@@ -78,12 +78,13 @@ public static class OperationsPageRenderer
 
     private static void Summary(StringBuilder html, OperationsView view, RunSummary latest)
     {
-        var deadLetters = view.DeadLetters.Values.Sum();
+        var deadLetters = view.DeadLetters.Values.Where(n => n > 0).Sum();
+        var unreadable = view.DeadLetters.Values.Any(n => n == OperationsHandler.Unreadable);
         html.Append("<div class=\"cards\" id=\"summary\">")
             .Append(CultureInfo.InvariantCulture, $"<div class=\"card\">Latest run<b>{E(latest.RunId)}</b>{Time(latest.StartedAt)} to {Time(latest.CompletedAt)}</div>")
             .Append(CultureInfo.InvariantCulture, $"<div class=\"card {(latest.Total == 0 ? "good" : "bad")}\" id=\"total-findings\">Findings<b>{latest.Total}</b></div>")
             .Append(CultureInfo.InvariantCulture, $"<div class=\"card {(view.Cases.Count == 0 ? "good" : "bad")}\">Cases with findings<b>{view.Cases.Count}</b></div>")
-            .Append(CultureInfo.InvariantCulture, $"<div class=\"card {(deadLetters == 0 ? "good" : "bad")}\" id=\"dead-letter-total\">Dead-lettered<b>{deadLetters}</b></div>")
+            .Append(CultureInfo.InvariantCulture, $"<div class=\"card {(deadLetters == 0 && !unreadable ? "good" : "bad")}\" id=\"dead-letter-total\">Dead-lettered<b>{deadLetters}{(unreadable ? "+?" : "")}</b></div>")
             .Append("</div>");
     }
 
@@ -191,7 +192,7 @@ public static class OperationsPageRenderer
         html.Append("<h2>Dead-lettered and poison messages</h2><table id=\"dead-letters\"><thead><tr><th>queue</th><th>messages</th></tr></thead><tbody>");
         foreach (var (queue, count) in deadLetters.OrderBy(d => d.Key, StringComparer.Ordinal))
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr data-queue=\"{E(queue)}\"><td>{E(queue)}</td><td class=\"n\">{count}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr data-queue=\"{E(queue)}\"><td>{E(queue)}</td><td class=\"n\">{(count == OperationsHandler.Unreadable ? "unreadable" : count.ToString(CultureInfo.InvariantCulture))}</td></tr>");
         }
 
         html.Append("</tbody></table>");

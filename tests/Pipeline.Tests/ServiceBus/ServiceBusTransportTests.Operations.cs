@@ -1,4 +1,5 @@
 using Pipeline.Integrity;
+using Pipeline.Portal;
 using Pipeline.Reconciliation;
 
 namespace Pipeline.Tests.ServiceBus;
@@ -21,5 +22,17 @@ public abstract partial class ServiceBusTransportTests
         Assert.Equal(Target.Queue + "/$DeadLetterQueue", finding.Container);
         Assert.StartsWith(CheckDeadLetterReasons.UnknownDocument + ":", finding.Detail, StringComparison.Ordinal);
         Assert.Equal(1, summary.Counts[AnomalyKinds.DeadLettered]);
+    }
+
+    [SkippableFact]
+    public async Task OperationsPage_CheckDeadLettered_CountedBesideStoragePoisonQueues()
+    {
+        await Get<IIntegrityCheckSender>().EnqueueAsync(Request(Prefix + "OP", "no-such-doc"));
+        await Get<ServiceBusCheckProcessor>().DrainAsync();
+
+        var view = await Get<OperationsHandler>().GatherAsync();
+
+        Assert.Equal(1, view.DeadLetters[Target.Queue + "/$DeadLetterQueue"]);
+        Assert.Equal(0, view.DeadLetters[Storage.IntegrityQueue.Name + "-poison"]);
     }
 }
