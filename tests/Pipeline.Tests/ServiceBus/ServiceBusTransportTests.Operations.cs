@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Index;
 using Pipeline.Integrity;
+using Pipeline.Local;
 using Pipeline.Portal;
 using Pipeline.Reconciliation;
 
@@ -34,5 +37,23 @@ public abstract partial class ServiceBusTransportTests
 
         Assert.Equal(1, view.DeadLetters[Target.Queue + "/$DeadLetterQueue"]);
         Assert.Equal(0, view.DeadLetters[Storage.IntegrityQueue.Name + "-poison"]);
+    }
+
+    [SkippableFact]
+    public async Task LocalRunner_UploadsWithServiceBusTransport_IngestedVerifiedAndReconciledClean()
+    {
+        var caseId = Prefix + "LR";
+        for (var i = 1; i <= 3; i++)
+        {
+            await UploadTextAsync(caseId, $"up-{i}", $"local run document {i}");
+        }
+
+        var (ingested, checkedCount) = await ActivatorUtilities.CreateInstance<LocalRunner>(Services).UntilIdleAsync();
+        var summary = await Get<ReconciliationService>().RunAsync(new ReconciliationRequest(ForceNew: true));
+
+        Assert.Equal((3, 3), (ingested, checkedCount));
+        Assert.All(await DocumentsAsync(caseId), d => Assert.Equal(DocumentStates.Verified, d.State));
+        Assert.True(summary.Clean, string.Join("; ", summary.Counts.Where(c => c.Value > 0).Select(c => $"{c.Key} {c.Value}")));
+        Assert.Empty(await Get<IDeadLetteredChecks>().ListAsync());
     }
 }
