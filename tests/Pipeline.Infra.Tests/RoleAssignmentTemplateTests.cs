@@ -150,15 +150,18 @@ public sealed partial class RoleAssignmentTemplateTests(CompiledTemplateFixture 
     }
 
     [Fact]
-    public void RoleAssignments_ServiceBus_SenderAndReceiverOnQueuesOnly()
+    public void RoleAssignments_ServiceBus_SenderAndReceiverOnChecksQueueOnly()
     {
         var serviceBus = template.OfType(RoleAssignment)
             .Where(assignment => assignment.Element.GetProperty("scope").GetString()!.Contains("Microsoft.ServiceBus", StringComparison.Ordinal))
             .ToList();
 
-        Assert.Equal(4, serviceBus.Count);
+        // The app sends and receives integrity checks; nothing reads or writes any other queue yet.
+        Assert.Equal(2, serviceBus.Count);
         Assert.All(serviceBus, assignment => Assert.StartsWith(
             "[resourceId('Microsoft.ServiceBus/namespaces/queues'", assignment.Element.GetProperty("scope").GetString(), StringComparison.Ordinal));
+        Assert.All(serviceBus, assignment => Assert.Contains(
+            "serviceBusIntegrityQueueName", assignment.Element.GetProperty("scope").GetString(), StringComparison.Ordinal));
         var roles = serviceBus.Select(assignment => assignment.Property("roleDefinitionId").GetString()).Distinct().Order(StringComparer.Ordinal);
         Assert.Equal(["[variables('serviceBusReceiverRoleId')]", "[variables('serviceBusSenderRoleId')]"], roles);
     }
