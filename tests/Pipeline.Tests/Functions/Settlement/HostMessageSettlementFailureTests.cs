@@ -13,24 +13,17 @@ namespace Pipeline.Tests.Functions.Settlement;
 /// A settlement that fails is logged and reported, never thrown: the invocation ends normally and the message, still
 /// locked on the broker, is delivered again once its lock expires.
 /// </summary>
-public sealed class HostMessageSettlementFailureTests : IAsyncLifetime
+public sealed class HostMessageSettlementFailureTests : SettlementHostTestBase
 {
-    private readonly FakeLogCollector logs = new();
-    private SettlementHostFake host = null!;
-
-    public async Task InitializeAsync() => host = await SettlementHostFake.StartAsync();
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
-
     [Fact]
     public async Task CompleteAsync_LockTokenUnknownToHost_ReturnsFalseAndLogsFailedPrecondition()
     {
         var lockToken = Guid.NewGuid().ToString();
 
-        var settled = await host.Client(logs).CompleteAsync(lockToken);
+        var settled = await Host.Client(Logs).CompleteAsync(lockToken);
 
         Assert.False(settled);
-        Assert.Empty(host.Service.Received);
+        Assert.Empty(Host.Service.Received);
         var error = AssertOneFailure(StatusCode.FailedPrecondition);
         Assert.Contains(lockToken, error.Message, StringComparison.Ordinal);
         Assert.Contains("Complete", error.Message, StringComparison.Ordinal);
@@ -39,27 +32,24 @@ public sealed class HostMessageSettlementFailureTests : IAsyncLifetime
     [Fact]
     public async Task DeadLetterAsync_AlreadySettled_ReturnsFalseAndLogsHostError()
     {
-        var lockToken = Guid.NewGuid().ToString();
-        host.Service.Lock(lockToken);
-        var client = host.Client(logs);
+        var lockToken = Host.LockNewMessage();
+        var client = Host.Client(Logs);
         Assert.True(await client.CompleteAsync(lockToken));
 
         var settled = await client.DeadLetterAsync(lockToken, "malformed-message", "not a check request");
 
         Assert.False(settled);
-        Assert.Equal(["Complete"], host.Service.Received.Select(r => r.Operation));
+        Assert.Equal(["Complete"], Host.Service.Received.Select(r => r.Operation));
         AssertOneFailure(StatusCode.Unknown);
     }
 
     [Fact]
     public async Task AbandonAsync_HostSlowerThanTimeout_ReturnsFalseWithinTimeout()
     {
-        var lockToken = Guid.NewGuid().ToString();
-        host.Service.Lock(lockToken);
-        host.Service.Delay = TimeSpan.FromSeconds(30);
+        var lockToken = LockMessageOnSlowHost();
 
         var started = TimeProvider.System.GetTimestamp();
-        var settled = await host.Client(logs, timeout: TimeSpan.FromMilliseconds(300)).AbandonAsync(lockToken);
+        var settled = await Host.Client(Logs, timeout: TimeSpan.FromMilliseconds(300)).AbandonAsync(lockToken);
 
         Assert.False(settled);
         Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(10));
@@ -81,20 +71,25 @@ public sealed class HostMessageSettlementFailureTests : IAsyncLifetime
     [Fact]
     public async Task CompleteAsync_InvocationCancelled_ReturnsFalseWithoutThrowing()
     {
-        var lockToken = Guid.NewGuid().ToString();
-        host.Service.Lock(lockToken);
-        host.Service.Delay = TimeSpan.FromSeconds(30);
+        var lockToken = LockMessageOnSlowHost();
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
-        var settled = await host.Client(logs).CompleteAsync(lockToken, cancellation.Token);
+        var settled = await Host.Client(Logs).CompleteAsync(lockToken, cancellation.Token);
 
         Assert.False(settled);
         AssertOneFailure(StatusCode.Cancelled);
     }
 
+    /// <summary>A locked message on a host that answers only after 30 seconds.</summary>
+    private string LockMessageOnSlowHost()
+    {
+        Host.Service.Delay = TimeSpan.FromSeconds(30);
+        return Host.LockNewMessage();
+    }
+
     private FakeLogRecord AssertOneFailure(StatusCode status)
     {
-        var error = Assert.Single(logs.GetSnapshot(), r => r.Level == LogLevel.Error);
+        var error = Assert.Single(Logs.GetSnapshot(), r => r.Level == LogLevel.Error);
         Assert.Equal(541, error.Id.Id);
         Assert.Contains(status.ToString(), error.Message, StringComparison.Ordinal);
         Assert.Contains("lock expiry", error.Message, StringComparison.Ordinal);
@@ -108,7 +103,7 @@ public sealed class HostMessageSettlementFailureTests : IAsyncLifetime
             .Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(logging => logging.AddProvider(new FakeLoggerProvider(logs)));
+        services.AddLogging(logging => logging.AddProvider(new FakeLoggerProvider(Logs)));
         services.AddHostMessageSettlement(configuration);
         return services.BuildServiceProvider();
     }

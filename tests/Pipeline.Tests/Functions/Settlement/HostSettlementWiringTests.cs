@@ -15,8 +15,7 @@ public sealed class HostSettlementWiringTests
     public async Task FunctionsBuilder_HostEndpointConfigured_SettlementReachesThatHost()
     {
         await using var fake = await SettlementHostFake.StartAsync();
-        var lockToken = Guid.NewGuid().ToString();
-        fake.Service.Lock(lockToken);
+        var lockToken = fake.LockNewMessage();
         using var app = BuildFunctionsApp(fake.Endpoint.ToString());
 
         var settled = await app.Services.GetRequiredService<IMessageSettlement>().DeadLetterAsync(lockToken, "malformed-message", "Message M1 is not an integrity-check request.");

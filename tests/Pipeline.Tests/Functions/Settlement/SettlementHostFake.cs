@@ -52,6 +52,14 @@ internal sealed class SettlementHostFake : IAsyncDisposable
         return new SettlementHostFake(app, service, new Uri(address));
     }
 
+    /// <summary>A message the host is now running an invocation for: its lock token.</summary>
+    public string LockNewMessage()
+    {
+        var lockToken = Guid.NewGuid().ToString();
+        Service.Lock(lockToken);
+        return lockToken;
+    }
+
     /// <summary>The worker's client of this host, with its log lines in <paramref name="logs"/>.</summary>
     public IMessageSettlement Client(FakeLogCollector logs, TimeSpan? timeout = null) =>
         new HostMessageSettlement(
