@@ -14,7 +14,10 @@ public static class HostSettlementServiceCollectionExtensions
     /// </summary>
     public const string HostEndpointKey = "Functions:Worker:HostEndpoint";
 
-    /// <summary>Registers <see cref="IMessageSettlement"/>: settling through the Functions host's gRPC endpoint.</summary>
+    /// <summary>
+    /// Registers <see cref="IMessageSettlement"/> (settling through the Functions host's gRPC endpoint) and the
+    /// integrity-check trigger's <see cref="IntegrityCheckSettlement"/>.
+    /// </summary>
     public static IServiceCollection AddHostMessageSettlement(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -24,6 +27,7 @@ public static class HostSettlementServiceCollectionExtensions
             options.Address = HostEndpoint(provider.GetRequiredService<IConfiguration>()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddTransient<IMessageSettlement, HostMessageSettlement>();
+        services.TryAddTransient<IntegrityCheckSettlement>();
         return services;
     }
 
