@@ -73,6 +73,7 @@ public static class PipelineServiceCollectionExtensions
             .Validate(o => o.StuckAfter > TimeSpan.Zero, "Pipeline:Reconciliation:StuckAfter must be positive.")
             .Validate(o => o.VerificationMaxAge > TimeSpan.Zero, "Pipeline:Reconciliation:VerificationMaxAge must be positive.")
             .Validate(o => o.VerificationGrace >= TimeSpan.Zero, "Pipeline:Reconciliation:VerificationGrace must not be negative.")
+            .Validate(o => o.DeadLetterFindingAge >= TimeSpan.Zero, "Pipeline:Reconciliation:DeadLetterFindingAge must not be negative.")
             .Validate(o => o.CheckpointEveryUnits >= 1, "Pipeline:Reconciliation:CheckpointEveryUnits must be at least 1.")
             .Validate(o => o.CheckpointEvery > TimeSpan.Zero, "Pipeline:Reconciliation:CheckpointEvery must be positive.")
             .ValidateOnStart();

@@ -8,6 +8,9 @@ public sealed record DeadLetteredCheck(
 /// <summary>Lists and replays dead-lettered checks; one implementation per transport.</summary>
 public interface IDeadLetteredChecks
 {
+    /// <summary>Where they are, for reports and the operations page: <c>{queue}/$DeadLetterQueue</c> or <c>{queue}-poison</c>.</summary>
+    string Location { get; }
+
     /// <summary>Up to <paramref name="max"/> dead-lettered checks, oldest first, without taking them.</summary>
     Task<IReadOnlyList<DeadLetteredCheck>> ListAsync(int max = 1000, CancellationToken cancellationToken = default);
 

@@ -8,6 +8,8 @@ namespace Pipeline.Integrity;
 /// <summary>The check queue's <c>$DeadLetterQueue</c>: peeked to list, received under lock to replay.</summary>
 public sealed class ServiceBusDeadLetteredChecks(ServiceBusClient client, ServiceBusSender sender, IOptions<IntegrityCheckOptions> options) : IDeadLetteredChecks
 {
+    public string Location => Queue + "/$DeadLetterQueue";
+
     private string Queue => options.Value.ServiceBusQueue;
 
     public async Task<IReadOnlyList<DeadLetteredCheck>> ListAsync(int max = 1000, CancellationToken cancellationToken = default)

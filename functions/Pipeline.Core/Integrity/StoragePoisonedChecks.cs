@@ -15,7 +15,9 @@ public sealed class StoragePoisonedChecks(PipelineStorage storage, QueueServiceC
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    private QueueClient Poison => queues.GetQueueClient(storage.IntegrityQueue.Name + "-poison");
+    public string Location => storage.IntegrityQueue.Name + "-poison";
+
+    private QueueClient Poison => queues.GetQueueClient(Location);
 
     public async Task AddAsync(string body, CheckDisposition disposition, long dequeueCount, DateTimeOffset? enqueuedAt, CancellationToken cancellationToken = default)
     {

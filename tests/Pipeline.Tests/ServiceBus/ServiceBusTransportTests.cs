@@ -16,7 +16,7 @@ namespace Pipeline.Tests.ServiceBus;
 /// (<see cref="ServiceBusTransportBrokerTests"/>), and against a real namespace or the emulator
 /// (<see cref="ServiceBusTransportLiveTests"/>) with the same tests. Documents live in Azurite, as in every other test.
 /// </summary>
-public abstract class ServiceBusTransportTests : AzuriteTestBase
+public abstract partial class ServiceBusTransportTests : AzuriteTestBase
 {
     private ServiceBusTarget? _target;
 
