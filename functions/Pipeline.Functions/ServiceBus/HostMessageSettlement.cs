@@ -1,4 +1,4 @@
-using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -48,7 +48,7 @@ internal sealed partial class HostMessageSettlement(
     public Task<bool> RenewLockAsync(string lockToken, CancellationToken cancellationToken = default) =>
         CallAsync(nameof(Settlement.SettlementClient.RenewMessageLock), lockToken, call => client.RenewMessageLockAsync(new RenewMessageLockRequest { Locktoken = lockToken }, call), cancellationToken);
 
-    private async Task<bool> CallAsync(string operation, string lockToken, Func<CallOptions, AsyncUnaryCall<Google.Protobuf.WellKnownTypes.Empty>> call, CancellationToken cancellationToken)
+    private async Task<bool> CallAsync(string operation, string lockToken, Func<CallOptions, AsyncUnaryCall<Empty>> call, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(lockToken);
         var deadline = time.GetUtcNow().UtcDateTime + options.Value.Timeout;
