@@ -1,9 +1,11 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
+using Pipeline.Functions.ServiceBus;
 using Pipeline.Functions.Telemetry;
 using Pipeline.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.AddPipelineServices();
 builder.AddPipelineTelemetry();
+builder.Services.AddHostMessageSettlement(builder.Configuration);
 builder.Build().Run();

@@ -7,12 +7,12 @@ namespace Pipeline.Functions.Functions;
 
 /// <summary>
 /// Runs one integrity check per Service Bus message (the production transport). The message body and the trigger's
-/// metadata (message id, delivery count) are bound as plain values: the worker's <c>ServiceBusReceivedMessage</c> and
-/// <c>ServiceBusMessageActions</c> come from the worker extension package, which this machine's feed does not serve.
-/// The handler decides the settlement; a disposition other than complete fails the invocation with its reason, so the
-/// host abandons the message and its delivery limit dead-letters what keeps failing.
+/// metadata (message id, delivery count, lock token) are bound as plain values: the worker's
+/// <c>ServiceBusReceivedMessage</c> and <c>ServiceBusMessageActions</c> come from the worker extension package, which
+/// this machine's feed does not serve. The handler decides the settlement and <see cref="IntegrityCheckSettlement"/>
+/// carries it out through the host by the lock token: complete, abandon (transient), dead-letter with a reason (permanent).
 /// </summary>
-public sealed class IntegrityCheckServiceBusFunction(IntegrityCheckHandler handler)
+public sealed class IntegrityCheckServiceBusFunction(IntegrityCheckHandler handler, IntegrityCheckSettlement settlement)
 {
     public const string Name = "IntegrityCheckServiceBus";
 
@@ -25,9 +25,6 @@ public sealed class IntegrityCheckServiceBusFunction(IntegrityCheckHandler handl
         var messageId = TriggerMetadata.Text(context, "MessageId") ?? string.Empty;
         var deliveryCount = (int)(TriggerMetadata.Number(context, "DeliveryCount") ?? 1);
         var disposition = await handler.HandleAsync(message, messageId, deliveryCount, cancellationToken);
-        if (disposition.Settlement != CheckSettlement.Complete)
-        {
-            throw new IntegrityCheckNotCompletedException(disposition);
-        }
+        await settlement.SettleAsync(TriggerMetadata.Text(context, "LockToken"), messageId, disposition, cancellationToken);
     }
 }

@@ -48,6 +48,24 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void FunctionsMetadata_IntegrityCheckServiceBus_BindsOneMessageSoTheHostSendsItsLockToken()
+    {
+        var trigger = Trigger("IntegrityCheckServiceBus");
+
+        // The host puts "LockToken" in the trigger metadata for a single-message binding only (a batch gets
+        // "LockTokenArray"), and the settlement service finds the message by it while the invocation runs.
+        Assert.Equal("In", trigger.GetProperty("direction").GetString());
+        Assert.False(trigger.TryGetProperty("isBatched", out var batched) && batched.GetBoolean());
+        Assert.NotEqual("Many", trigger.TryGetProperty("cardinality", out var cardinality) ? cardinality.GetString() : null);
+        // Deferred (SDK-type) binding would hand the worker an AMQP blob in place of the string body this trigger reads.
+        Assert.False(trigger.TryGetProperty("properties", out var properties)
+            && properties.TryGetProperty("supportsDeferredBinding", out var deferred)
+            && string.Equals(deferred.ToString(), "true", StringComparison.OrdinalIgnoreCase));
+        // Settled explicitly, or the host would complete a message the worker already settled (or abandoned).
+        Assert.False(trigger.GetProperty("autoCompleteMessages").GetBoolean());
+    }
+
+    [Fact]
     public void FunctionsMetadata_Reconcile_NeverRunsOnStartup()
     {
         Assert.False(Trigger("Reconcile").GetProperty("runOnStartup").GetBoolean());

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Pipeline.Tests.Infrastructure;
 
@@ -32,26 +31,5 @@ public sealed class FakeHttpRequestData(string method, Uri url, Stream? body = n
         public override Stream Body { get; set; } = new MemoryStream();
 
         public override HttpCookies Cookies => throw new NotSupportedException("the portal API sets no cookies");
-    }
-
-    private sealed class FakeFunctionContext(IServiceProvider? services) : FunctionContext
-    {
-        public override string InvocationId { get; } = Guid.NewGuid().ToString();
-
-        public override string FunctionId { get; } = "test";
-
-        public override TraceContext TraceContext => throw new NotSupportedException();
-
-        public override BindingContext BindingContext => throw new NotSupportedException();
-
-        public override RetryContext RetryContext => throw new NotSupportedException();
-
-        public override IServiceProvider InstanceServices { get; set; } = services ?? new ServiceCollection().BuildServiceProvider();
-
-        public override FunctionDefinition FunctionDefinition => throw new NotSupportedException();
-
-        public override IDictionary<object, object> Items { get; set; } = new Dictionary<object, object>();
-
-        public override IInvocationFeatures Features => throw new NotSupportedException();
     }
 }
