@@ -17,4 +17,15 @@ public sealed class MalformedCheckRequestException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>Throws when the check found no document row: the message names a document the pipeline never indexed.</summary>
+    public static void ThrowIfUnknown(IntegrityCheckRequest request, IntegrityCheckResult result)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Outcome == IntegrityCheckResult.NotIndexed)
+        {
+            throw new MalformedCheckRequestException($"The request names document {request.DocumentId} of case {request.CaseId}, which has no document row (unknown document).");
+        }
+    }
 }

@@ -54,24 +54,24 @@ public sealed partial class StorageQueueCheckReceiver(
     private async Task<int> HandleAsync(QueueMessage message, CancellationToken cancellationToken)
     {
         var body = message.Body.ToString();
-        var requests = IntegrityCheckRequest.TryParseMany(body);
+        var requests = IntegrityCheckRequest.TryParseMany(body, out var problem);
         try
         {
             if (requests is null)
             {
-                throw new MalformedCheckRequestException($"Message {message.MessageId} is not an integrity-check request.");
+                throw new MalformedCheckRequestException($"Message {message.MessageId} is not an integrity-check request: {problem}.");
             }
 
             // A failure leaves the whole message for a retry; checks that already ran repeat harmlessly.
             foreach (var request in requests)
             {
-                await checker.CheckAsync(request, cancellationToken);
+                MalformedCheckRequestException.ThrowIfUnknown(request, await checker.CheckAsync(request, cancellationToken));
             }
 
             await DeleteAsync(message, cancellationToken);
             return requests.Count;
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (requests is null || message.DequeueCount >= MaxDequeueCount))
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is MalformedCheckRequestException || message.DequeueCount >= MaxDequeueCount))
         {
             Log.Poisoned(logger, message.MessageId, message.DequeueCount, ex);
             var poison = queues.GetQueueClient(storage.IntegrityQueue.Name + "-poison");

@@ -19,12 +19,14 @@ public sealed class IntegrityCheckFunction(IntegrityChecker checker)
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var requests = IntegrityCheckRequest.TryParseMany(message)
-            ?? throw new MalformedCheckRequestException("The queue message is not an integrity-check request.");
+        var requests = IntegrityCheckRequest.TryParseMany(message, out var problem)
+            ?? throw new MalformedCheckRequestException($"The queue message is not an integrity-check request: {problem}.");
         var results = new List<IntegrityCheckResult>(requests.Count);
         foreach (var request in requests)
         {
-            results.Add(await checker.CheckAsync(request, cancellationToken));
+            var result = await checker.CheckAsync(request, cancellationToken);
+            MalformedCheckRequestException.ThrowIfUnknown(request, result);
+            results.Add(result);
         }
 
         return results;
