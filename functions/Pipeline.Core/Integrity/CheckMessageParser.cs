@@ -105,6 +105,7 @@ internal static class CheckMessageParser
             : !IsId(request.CaseId) ? $"caseId is not a case id (1 to {IntakePathParser.MaxIdLength} of A-Z a-z 0-9 _ -): '{Quote(request.CaseId)}'"
             : !IsId(request.DocumentId) ? $"documentId is not a document id (1 to {IntakePathParser.MaxIdLength} of A-Z a-z 0-9 _ -): '{Quote(request.DocumentId)}'"
             : request.Sha256.Length != 64 || request.Sha256.AsSpan().ContainsAnyExcept(LowerHex) ? $"sha256 is not 64 lowercase hex digits: '{Quote(request.Sha256)}'"
+            : request.Kind is not { Length: > 0 } || request.RunId is not { Length: > 0 } ? "kind and runId, when given, must not be empty"
             : null;
         return problem is null ? request : null;
     }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Pipeline.Index;
 using Pipeline.Ingest;
 using Pipeline.Integrity;
@@ -8,12 +6,11 @@ using Pipeline.Tests.Infrastructure;
 namespace Pipeline.Tests.Integrity;
 
 /// <summary>
-/// Every malformed shape of check message goes to the poison queue with its reason recorded, and the drain goes on:
-/// a good request in the same drain is still checked.
+/// Every malformed shape of check message goes to the poison queue with its reason and a description naming what is
+/// wrong, and the drain goes on: a good request in the same drain is still checked.
 /// </summary>
 public sealed class MalformedCheckMessageTests : AzuriteTestBase
 {
-    private const int PoisonedEventId = 510;
     private static readonly string Digest = new('a', 64);
 
     public static TheoryData<string, string, string> Shapes => new()
@@ -29,11 +26,8 @@ public sealed class MalformedCheckMessageTests : AzuriteTestBase
         { "oversized batch", "[" + string.Join(',', Enumerable.Repeat($"{{\"caseId\":\"C\",\"documentId\":\"d\",\"sha256\":\"{Digest}\"}}", CheckMessageParser.MaxRequests + 1)) + "]", "holds 257 requests" },
         { "empty batch", "[]", "holds 0 requests" },
         { "one bad element in a batch", $"[{{\"caseId\":\"C\",\"documentId\":\"d\",\"sha256\":\"{Digest}\"}},{{\"caseId\":\"C\"}}]", "request 2 of 2: missing field documentId" },
-        { "unknown document", $"{{\"caseId\":\"C\",\"documentId\":\"never-ingested\",\"sha256\":\"{Digest}\"}}", "unknown document" },
+        { "unknown document", $"{{\"caseId\":\"C\",\"documentId\":\"never-ingested\",\"sha256\":\"{Digest}\"}}", "No document C/never-ingested in the index" },
     };
-
-    protected override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton<CapturedLogs>().AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<CapturedLogs>());
 
     [Theory]
     [MemberData(nameof(Shapes))]
@@ -48,18 +42,17 @@ public sealed class MalformedCheckMessageTests : AzuriteTestBase
         Assert.Equal(2, handled);
         Assert.Equal(0, await QueueLengthAsync());
         Assert.Equal(DocumentStates.Verified, Assert.Single(await DocumentsAsync("M1")).State);
-        var poison = Get<Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(Storage.IntegrityQueue.Name + "-poison");
+        var poison = Get<StoragePoisonedChecks>();
         try
         {
-            var moved = Assert.Single((await poison.ReceiveMessagesAsync(32)).Value);
-            Assert.Equal(body, moved.Body.ToString());
-            var recorded = Assert.Single(Get<CapturedLogs>().Entries, e => e.EventId == PoisonedEventId);
-            Assert.True(recorded.Level >= LogLevel.Error, shape);
-            Assert.Contains(reason, recorded.Text, StringComparison.Ordinal);
+            var poisoned = Assert.Single(await poison.ListAsync());
+            Assert.Equal(body, poisoned.Body);
+            Assert.Equal(shape == "unknown document" ? CheckDeadLetterReasons.UnknownDocument : CheckDeadLetterReasons.MalformedMessage, poisoned.Reason);
+            Assert.Contains(reason, poisoned.Description, StringComparison.Ordinal);
         }
         finally
         {
-            await poison.DeleteIfExistsAsync();
+            await Get<Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(poison.Location).DeleteIfExistsAsync();
         }
     }
 }
