@@ -36,6 +36,12 @@ internal sealed partial class PdfProbe
 
         start.Environment["CORECLR_ENABLE_PROFILING"] = "0";
         start.Environment["DOTNET_DbgEnableMiniDump"] = "0";
+
+        // Every method stays at tier 0. A recursive parser method the runtime recompiles at tier 1 mid-walk gets another
+        // frame size, so how deep a page tree fits on the parser stack would depend on when the background JIT got to
+        // it: a 60,000-level tree overflowed on a loaded machine and opened on an idle one. At tier 0 the limit is the
+        // same whatever the load (about 32,000 levels); the probe only reads structure, so tier 0 code is fast enough.
+        start.Environment["DOTNET_TC_CallCounting"] = "0";
         if (_maxMemoryMegabytes > 0)
         {
             // GC settings in the environment are hexadecimal.
