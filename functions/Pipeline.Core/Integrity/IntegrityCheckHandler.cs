@@ -14,11 +14,11 @@ public sealed partial class IntegrityCheckHandler(IntegrityChecker checker, ILog
     public async Task<CheckDisposition> HandleAsync(string body, string messageId, int deliveryCount, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var requests = IntegrityCheckRequest.TryParseMany(body);
+        var requests = IntegrityCheckRequest.TryParseMany(body, out var problem);
         if (requests is null)
         {
-            Log.Malformed(logger, messageId);
-            return CheckDisposition.DeadLetter(CheckDeadLetterReasons.MalformedMessage, $"Message {messageId} is not an integrity-check request.");
+            Log.Malformed(logger, messageId, problem);
+            return CheckDisposition.DeadLetter(CheckDeadLetterReasons.MalformedMessage, $"Message {messageId} is not an integrity-check request: {problem}.");
         }
 
         var unknown = new List<IntegrityCheckRequest>();

@@ -77,38 +77,12 @@ public sealed record IntegrityCheckRequest(
     /// Parses a message body holding one request or an array of them; null when it is not well formed, or any
     /// element is not (a poison message, not a crash).
     /// </summary>
-    public static IReadOnlyList<IntegrityCheckRequest>? TryParseMany(string json)
-    {
-        ArgumentNullException.ThrowIfNull(json);
-        if (!json.TrimStart().StartsWith('['))
-        {
-            return TryParse(json) is { } single ? [single] : null;
-        }
+    public static IReadOnlyList<IntegrityCheckRequest>? TryParseMany(string json) => TryParseMany(json, out _);
 
-        try
-        {
-            var requests = JsonSerializer.Deserialize<IntegrityCheckRequest?[]>(json, JsonOptions);
-            return requests is { Length: > 0 } && requests.All(r => r is { CaseId.Length: > 0, DocumentId.Length: > 0, Sha256.Length: 64 })
-                ? requests.OfType<IntegrityCheckRequest>().ToArray()
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    /// <summary>As <see cref="TryParseMany(string)"/>, saying what is wrong with a body that is not a request (see <see cref="CheckMessageParser"/>).</summary>
+    public static IReadOnlyList<IntegrityCheckRequest>? TryParseMany(string json, out string? problem) => CheckMessageParser.TryParse(json, out problem);
 
-    /// <summary>Parses a message body; null when it is not a well-formed request (a poison message, not a crash).</summary>
-    public static IntegrityCheckRequest? TryParse(string json)
-    {
-        try
-        {
-            var request = JsonSerializer.Deserialize<IntegrityCheckRequest>(json, JsonOptions);
-            return request is { CaseId.Length: > 0, DocumentId.Length: > 0, Sha256.Length: 64, Kind.Length: > 0, RunId.Length: > 0 } ? request : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    /// <summary>Parses a message body holding one request (not an array); null when it is not a well-formed request.</summary>
+    public static IntegrityCheckRequest? TryParse(string json) =>
+        TryParseMany(json) is [var single] && !json.TrimStart().StartsWith('[') ? single : null;
 }

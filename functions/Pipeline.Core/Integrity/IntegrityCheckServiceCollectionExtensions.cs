@@ -14,7 +14,7 @@ public static class IntegrityCheckServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<IntegrityCheckOptions>().Bind(configuration.GetSection(IntegrityCheckOptions.SectionName))
-            .Validate(o => o.Concurrency >= 1 && o.MaxBatch >= 1 && o.BatchLinger >= TimeSpan.Zero, "Pipeline:IntegrityChecks: Concurrency and MaxBatch must be at least 1, BatchLinger not negative.")
+            .Validate(o => o.Concurrency >= 1 && o.MaxBatch is >= 1 and <= CheckMessageParser.MaxRequests && o.BatchLinger >= TimeSpan.Zero, "Pipeline:IntegrityChecks: Concurrency must be at least 1, MaxBatch 1 to 256 (what a check message may hold), BatchLinger not negative.")
             .Validate(
                 o => o.Transport is IntegrityCheckTransports.StorageQueue or IntegrityCheckTransports.ServiceBus,
                 $"Pipeline:IntegrityChecks:Transport must be '{IntegrityCheckTransports.ServiceBus}' or '{IntegrityCheckTransports.StorageQueue}'.")

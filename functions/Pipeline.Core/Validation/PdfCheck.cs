@@ -12,7 +12,8 @@ namespace Pipeline.Validation;
 ///    readers allow for trailing junk);
 /// 3. that offset points at a classic "xref" table or an "N G obj" cross-reference stream (no repair needed);
 /// 4. PdfPig opens it with lenient parsing off, and it has at least one page.
-/// Any /Encrypt dictionary, even one that opens with the empty user password, is "encrypted".
+/// Any /Encrypt dictionary, even one that opens with the empty user password, is "encrypted". JavaScript, launch actions
+/// and RichMedia are "active-content" (<see cref="PdfActiveContent"/>): courts must be able to open evidence safely.
 /// Checks 2 and 3 read a few bytes here; check 4 runs PdfPig in a child process (<see cref="PdfProbe"/>), because
 /// PdfPig can overflow the stack on a hostile page tree. A parser that crashes or times out is "malformed".
 /// </summary>
@@ -33,7 +34,10 @@ internal static partial class PdfCheck
         PdfParseOutcome.Encrypted => new RejectionReason(ReasonCodes.Encrypted, "PDF has an /Encrypt dictionary (it opens with the empty user password, but its content is encrypted)"),
         PdfParseOutcome.NeedsPassword => new RejectionReason(ReasonCodes.Encrypted, "PDF is encrypted and needs a password: " + parsed.Message),
         PdfParseOutcome.Opened when tailReason is not null => tailReason,
-        PdfParseOutcome.Opened => parsed.Pages < 1 ? new RejectionReason(ReasonCodes.Malformed, "PDF has no pages") : null,
+        PdfParseOutcome.Opened when parsed.Pages < 1 => new RejectionReason(ReasonCodes.Malformed, "PDF has no pages"),
+        PdfParseOutcome.Opened when parsed.ActiveContent is not null => new RejectionReason(
+            ReasonCodes.ActiveContent, $"PDF has {parsed.ActiveContent}; evidence must open without running anything (submit a flattened or printed-to-PDF copy)"),
+        PdfParseOutcome.Opened => null,
         PdfParseOutcome.Broken => tailReason ?? new RejectionReason(ReasonCodes.Malformed, "PDF structure is broken: " + parsed.Message),
         PdfParseOutcome.Failed => new RejectionReason(ReasonCodes.Malformed, $"{MediaTypes.Pdf}: parser failed ({parsed.Message})"),
         PdfParseOutcome.Crashed or PdfParseOutcome.TimedOut => tailReason ?? new RejectionReason(ReasonCodes.Malformed, "PDF: " + parsed.Message),

@@ -5,7 +5,7 @@ using UglyToad.PdfPig.Exceptions;
 namespace Pipeline.Validation;
 
 /// <summary>
-/// The PdfPig part of <see cref="PdfCheck"/>: open with lenient parsing off, then encryption and page count. Runs
+/// The PdfPig part of <see cref="PdfCheck"/>: open with lenient parsing off, then encryption, page count and active content. Runs
 /// only inside the PDF probe process (<see cref="PdfProbeProgram"/>): PdfPig 0.1.16 walks the page tree
 /// recursively with no depth limit, so a hostile file can overflow the stack, which kills the whole process.
 /// </summary>
@@ -22,7 +22,7 @@ internal static class PdfStructure
             using var document = PdfDocument.Open(stream, new ParsingOptions { UseLenientParsing = false, SkipMissingFonts = true });
             return document.IsEncrypted
                 ? new PdfParseResult(PdfParseOutcome.Encrypted)
-                : new PdfParseResult(PdfParseOutcome.Opened, document.NumberOfPages);
+                : new PdfParseResult(PdfParseOutcome.Opened, document.NumberOfPages, ActiveContent: Shorten(PdfActiveContent.Find(document)));
         }
         catch (PdfDocumentEncryptedException ex)
         {
@@ -39,6 +39,7 @@ internal static class PdfStructure
         }
     }
 
-    private static string Shorten(string message) =>
-        UntrustedText.Bound(message, MaxMessageLength);
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(message))]
+    private static string? Shorten(string? message) =>
+        message is null ? null : UntrustedText.Bound(message, MaxMessageLength);
 }

