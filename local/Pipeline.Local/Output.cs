@@ -26,14 +26,13 @@ public static class Output
     {
         ArgumentNullException.ThrowIfNull(report);
         var header = new Table().Border(TableBorder.Rounded).Title($"Reconciliation {report.RunId}");
-        header.AddColumns("Cases", "Documents", "Evidence blobs", "Intake blobs", "Checks queued", "Uploads re-driven", "Resumes");
+        header.AddColumns("Cases", "Documents", "Evidence blobs", "Intake blobs", "Checks queued", "Resumes");
         header.AddRow(
             report.CasesChecked.ToString(System.Globalization.CultureInfo.InvariantCulture),
             report.DocumentsChecked.ToString(System.Globalization.CultureInfo.InvariantCulture),
             report.BlobsScanned.ToString(System.Globalization.CultureInfo.InvariantCulture),
             report.IntakeBlobsScanned.ToString(System.Globalization.CultureInfo.InvariantCulture),
             report.ChecksEnqueued.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            report.UploadsRedriven.ToString(System.Globalization.CultureInfo.InvariantCulture),
             report.Resumes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         AnsiConsole.Write(header);
 

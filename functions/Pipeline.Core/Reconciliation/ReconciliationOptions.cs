@@ -8,7 +8,7 @@ public sealed class ReconciliationOptions
     /// <summary>NCRONTAB (six fields, UTC) of the nightly run. Default <c>0 0 2 * * *</c>: 02:00, after the day's uploads.</summary>
     public string Schedule { get; set; } = "0 0 2 * * *";
 
-    /// <summary>An untagged intake blob older than this was missed by its trigger. Default 15 minutes.</summary>
+    /// <summary>An untagged intake blob older than this was missed by its trigger (reported <c>stuck</c>; the intake sweep re-drives it). Default 15 minutes.</summary>
     public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>A document whose bytes were not verified within this is reported <c>unverified</c> and re-checked. Default 7 days.</summary>
@@ -16,9 +16,6 @@ public sealed class ReconciliationOptions
 
     /// <summary>A document ingested within this is not yet expected to be verified. Default 15 minutes.</summary>
     public TimeSpan VerificationGrace { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>Ingest stuck intake blobs during the run. Default true: detection alone would leave the upload unprocessed.</summary>
-    public bool RedriveStuck { get; set; } = true;
 
     /// <summary>Queue an integrity check for every unverified, missing or changed document. Default true.</summary>
     public bool EnqueueChecks { get; set; } = true;

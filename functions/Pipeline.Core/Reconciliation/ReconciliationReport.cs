@@ -40,9 +40,6 @@ public sealed class ReconciliationReport
     [JsonPropertyName("checksEnqueued")]
     public long ChecksEnqueued { get; set; }
 
-    [JsonPropertyName("uploadsRedriven")]
-    public long UploadsRedriven { get; set; }
-
     [JsonPropertyName("counts")]
     public Dictionary<string, long> Counts { get; set; } = new(StringComparer.Ordinal);
 

@@ -3,7 +3,7 @@ namespace Pipeline.Reconciliation;
 /// <summary>
 /// A run in progress: buffers anomalies and counters, and checkpoints (lease confirmed, chunk, then state) every few
 /// units of work. A crash loses at most the work since the last checkpoint, which the resumed run redoes, overwriting
-/// the same chunk, so nothing is counted twice. Actions taken on anomalies (re-drives, queued checks) run only after
+/// the same chunk, so nothing is counted twice. Actions taken on anomalies (queued checks) run only after
 /// the checkpoint that records them, so a crash can never act on an anomaly and then lose its report.
 /// </summary>
 internal sealed class ReconciliationRun(
@@ -98,7 +98,7 @@ internal sealed class ReconciliationRun(
         _unitsSinceCheckpoint = 0;
         _lastCheckpoint = time.GetTimestamp();
 
-        // Their counters (checks enqueued, uploads re-driven) are saved with the next checkpoint or the final state.
+        // Their counters (checks enqueued) are saved with the next checkpoint or the final state.
         var actions = _deferred.ToArray();
         _deferred.Clear();
         foreach (var action in actions)

@@ -28,7 +28,6 @@ public sealed partial class ReconciliationRunStore
             BlobsScanned = state.BlobsScanned,
             IntakeBlobsScanned = state.IntakeBlobsScanned,
             ChecksEnqueued = state.ChecksEnqueued,
-            UploadsRedriven = state.UploadsRedriven,
             Counts = new Dictionary<string, long>(state.Counts, StringComparer.Ordinal),
             Maintenance = new ReconciliationMaintenance { Counts = new Dictionary<string, long>(state.Maintenance, StringComparer.Ordinal) },
         };
@@ -147,7 +146,6 @@ public sealed partial class ReconciliationRunStore
         writer.WriteNumber("blobsScanned", summary.BlobsScanned);
         writer.WriteNumber("intakeBlobsScanned", summary.IntakeBlobsScanned);
         writer.WriteNumber("checksEnqueued", summary.ChecksEnqueued);
-        writer.WriteNumber("uploadsRedriven", summary.UploadsRedriven);
         writer.WriteStartObject("counts");
         foreach (var kind in AnomalyKinds.Findings)
         {

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 using Pipeline.Audit;
 using Pipeline.Hosting;
 using Pipeline.Index;
-using Pipeline.Intake;
 using Pipeline.Ingest;
+using Pipeline.Intake;
 using Pipeline.Integrity;
 using Pipeline.Storage;
 
@@ -15,14 +15,14 @@ namespace Pipeline.Reconciliation;
 /// <summary>
 /// Compares the whole documents table with the whole evidence container and intake — never a sample — case by case,
 /// so memory is bounded by the largest case, not by the number of cases. Runs are locked, checkpointed and resumable;
-/// a second run changes nothing but its own report (and re-drives or re-checks what is still outstanding).
+/// a second run changes nothing but its own report (and re-checks what is still outstanding). Stuck uploads are
+/// reported only: the intake sweeper owns re-ingest.
 /// </summary>
 public sealed partial class ReconciliationService(
     PipelineStorage storage,
     DocumentIndex index,
     ReconciliationRunStore runs,
     AnchorStore anchorStore,
-    IngestService ingest,
     IIntegrityCheckSender checks,
     IngestFailureLog failures,
     UploadIntents intents,

@@ -62,9 +62,6 @@ public sealed class ReconciliationState
     [JsonPropertyName("checksEnqueued")]
     public long ChecksEnqueued { get; set; }
 
-    [JsonPropertyName("uploadsRedriven")]
-    public long UploadsRedriven { get; set; }
-
     [JsonPropertyName("counts")]
     public Dictionary<string, long> Counts { get; set; } = AnomalyKinds.Findings.ToDictionary(k => k, _ => 0L, StringComparer.Ordinal);
 
