@@ -45,6 +45,12 @@ public static class Output
         }
 
         AnsiConsole.Write(kinds);
+        if (report.Shards is { } shards)
+        {
+            AnsiConsole.MarkupLineInterpolated(
+                $"Shards: {shards.Completed} of {shards.Count} completed ({shards.Items.Count(s => s.Attempts > 1)} after a retry), [{(shards.Failed > 0 ? "red" : "green")}]{shards.Failed} failed[/].");
+        }
+
         if (report.Maintenance.Count > 0)
         {
             // Routine, not a finding: it does not change the exit code.

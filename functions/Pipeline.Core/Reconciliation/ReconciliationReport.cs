@@ -65,6 +65,10 @@ public sealed class ReconciliationReport
     [JsonPropertyName("maintenance")]
     public ReconciliationMaintenance Maintenance { get; set; } = new();
 
+    /// <summary>How a sharded run's shards ended (which completed, which failed and why); null for a single-process run.</summary>
+    [JsonPropertyName("shards")]
+    public ReconciliationShards? Shards { get; set; }
+
     /// <summary>Findings: what needs a person.</summary>
     [JsonIgnore]
     public long AnomalyCount => Counts.Where(c => !AnomalyKinds.IsMaintenance(c.Key)).Sum(c => c.Value);

@@ -7,7 +7,7 @@ namespace Pipeline.Reconciliation;
 /// the checkpoint that records them, so a crash can never act on an anomaly and then lose its report.
 /// </summary>
 internal sealed class ReconciliationRun(
-    ReconciliationState state, ReconciliationRunStore store, AnchorStore anchorStore, ReconciliationLock runLock, ReconciliationOptions options, TimeProvider time)
+    ReconciliationState state, IRunCheckpoints checkpoints, AnchorStore anchorStore, ReconciliationOptions options, TimeProvider time)
 {
     private const int MaxBufferedAnomalies = 1000;
     private readonly List<Anomaly> _buffer = [];
@@ -72,17 +72,17 @@ internal sealed class ReconciliationRun(
 
     private async Task CheckpointAsync(Action? beforeSave, CancellationToken cancellationToken)
     {
-        await runLock.ConfirmHeldAsync(cancellationToken);
+        await checkpoints.ConfirmHeldAsync(cancellationToken);
         if (_buffer.Count > 0)
         {
-            await store.WriteChunkAsync(State.RunId, State.Chunks, _buffer, cancellationToken);
+            await checkpoints.WriteChunkAsync(State.RunId, State.Chunks, _buffer, cancellationToken);
             State.Chunks++;
             _buffer.Clear();
         }
 
         if (_maintenance.Count > 0)
         {
-            await store.WriteMaintenanceChunkAsync(State.RunId, State.MaintenanceChunks, _maintenance, cancellationToken);
+            await checkpoints.WriteMaintenanceChunkAsync(State.RunId, State.MaintenanceChunks, _maintenance, cancellationToken);
             State.MaintenanceChunks++;
             _maintenance.Clear();
         }
@@ -94,7 +94,7 @@ internal sealed class ReconciliationRun(
         }
 
         beforeSave?.Invoke();
-        await store.SaveAsync(State, cancellationToken);
+        await checkpoints.SaveAsync(State, cancellationToken);
         _unitsSinceCheckpoint = 0;
         _lastCheckpoint = time.GetTimestamp();
 

@@ -31,7 +31,8 @@ public sealed partial class ReconciliationRunStore
             Counts = new Dictionary<string, long>(state.Counts, StringComparer.Ordinal),
             Maintenance = new ReconciliationMaintenance { Counts = new Dictionary<string, long>(state.Maintenance, StringComparer.Ordinal) },
         };
-        summary.Clean = summary.AnomalyCount == 0;
+        summary.Clean = summary.AnomalyCount == 0 && !state.Incomplete;
+        summary.Shards = ReconciliationShards.Of(state.Sharding);
 
         var blob = _reports.GetBlobClient(ReportBlobName(state.RunId));
         await using (var output = await blob.OpenWriteAsync(overwrite: true, new BlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken))
@@ -76,6 +77,12 @@ public sealed partial class ReconciliationRunStore
             writer.WriteEndArray();
             writer.WriteNumber("casesWithAnomalies", summary.CasesWithAnomalies);
             await WriteMaintenanceAsync(writer, state, cancellationToken);
+            if (summary.Shards is not null)
+            {
+                writer.WritePropertyName("shards");
+                JsonSerializer.Serialize(writer, summary.Shards, JsonOptions);
+            }
+
             writer.WriteEndObject();
             summary.Cases = [.. top.UnorderedItems.Select(item => item.Element).OrderByDescending(c => c.Total).ThenBy(c => c.CaseId, StringComparer.Ordinal)];
         }

@@ -129,7 +129,7 @@ public sealed partial class ReconciliationRunStore(PipelineStorage storage)
     public Task SetLastCompleteAsync(ReconciliationState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return WriteJsonAsync(LastCompleteBlob, new LastCompleteRun(state.RunId, Anchored: true), cancellationToken);
+        return WriteJsonAsync(LastCompleteBlob, new LastCompleteRun(state.RunId, Anchored: !state.Incomplete), cancellationToken);
     }
 
     private static string StateBlob(string runId) => $"runs/{runId}/state.json";

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Audit;
+using Pipeline.Faults;
 using Pipeline.Hosting;
 using Pipeline.Index;
 using Pipeline.Ingest;
@@ -24,6 +25,8 @@ public sealed partial class ReconciliationService(
     ReconciliationRunStore runs,
     AnchorStore anchorStore,
     IIntegrityCheckSender checks,
+    IReconciliationShardSender shardSender,
+    IFaultInjector faults,
     IngestFailureLog failures,
     UploadIntents intents,
     UnaddressableIntake unaddressable,
@@ -31,9 +34,11 @@ public sealed partial class ReconciliationService(
     PipelineMetrics metrics,
     TimeProvider time,
     IOptions<ReconciliationOptions> options,
+    IOptions<ReconciliationShardOptions> shardOptions,
     ILogger<ReconciliationService> logger)
 {
     private readonly ReconciliationOptions _options = options.Value;
+    private readonly ReconciliationShardOptions _shardOptions = shardOptions.Value;
 
     /// <summary>Runs (or resumes) a full reconciliation. Throws <see cref="ReconciliationAlreadyRunningException"/> when another run holds the lock.</summary>
     public async Task<ReconciliationReport> RunAsync(
@@ -82,7 +87,7 @@ public sealed partial class ReconciliationService(
             return null;
         }
 
-        var run = new ReconciliationRun(state, runs, anchorStore, runLock, _options, time);
+        var run = new ReconciliationRun(state, new LockedRunCheckpoints(runs, runLock), anchorStore, _options, time);
         foreach (var checkpoint in malformed)
         {
             // Not what a run wrote: reported, and this run starts afresh rather than failing every night.
@@ -91,7 +96,7 @@ public sealed partial class ReconciliationService(
 
         if (state.Phase == ReconciliationPhase.Index)
         {
-            await ReconcileIndexAsync(run, progress, token);
+            await (state.Sharding is null ? ReconcileIndexAsync(run, progress, token) : ReconcileShardedIndexAsync(run, progress, token));
             await run.EnterPhaseAsync(ReconciliationPhase.Store, token);
         }
 
@@ -104,7 +109,12 @@ public sealed partial class ReconciliationService(
         if (state.Phase == ReconciliationPhase.Intake)
         {
             await ReconcileIntakeAsync(run, progress, token);
-            await CompleteAnchorsAsync(run, token);
+            // A run with a failed shard anchors nothing: the next run checks chains against the last complete one.
+            if (!state.Incomplete)
+            {
+                await CompleteAnchorsAsync(run, token);
+            }
+
             await run.CheckpointAsync(token);
         }
 
@@ -158,6 +168,7 @@ public sealed partial class ReconciliationService(
             StartedAt = now,
             Rehash = request.Rehash,
             PreviousRunId = previous,
+            Sharding = (request.Sharded ?? _shardOptions.Enabled) ? new ShardPlan { CasesPerShard = request.CasesPerShard ?? _shardOptions.CasesPerShard } : null,
         };
         await runs.StartAsync(state, cancellationToken);
         Log.Started(logger, state.RunId, state.Rehash);

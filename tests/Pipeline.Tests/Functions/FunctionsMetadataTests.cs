@@ -10,6 +10,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("IngestUpload", "blobTrigger", "path", "%Pipeline:Storage:IntakeContainer%/{name}")]
     [InlineData("IntegrityCheck", "queueTrigger", "queueName", "%Pipeline:Storage:IntegrityQueue%")]
     [InlineData("Reconcile", "timerTrigger", "schedule", "%Pipeline:Reconciliation:Schedule%")]
+    [InlineData("ReconcileShard", "queueTrigger", "queueName", "%Pipeline:Storage:ReconciliationShardQueue%")]
     [InlineData("SweepIntake", "timerTrigger", "schedule", "0 */10 * * * *")]
     [InlineData("ResumeReconciliation", "timerTrigger", "schedule", "0 */30 * * * *")]
     [InlineData("CreateUpload", "httpTrigger", "route", "cases/{caseId}/uploads")]
