@@ -27,6 +27,7 @@ public sealed partial class ReconciliationService(
     IIntegrityCheckSender checks,
     IReconciliationShardSender shardSender,
     IFaultInjector faults,
+    IDeadLetteredChecks deadLetters,
     IngestFailureLog failures,
     UploadIntents intents,
     UnaddressableIntake unaddressable,
@@ -103,6 +104,7 @@ public sealed partial class ReconciliationService(
         if (state.Phase == ReconciliationPhase.Store)
         {
             await ReconcileStoreAsync(run, progress, token);
+            await ReportDeadLetteredChecksAsync(run, token);
             await run.EnterPhaseAsync(ReconciliationPhase.Intake, token);
         }
 
