@@ -23,6 +23,12 @@ public sealed class ReconciliationOptions
     /// </summary>
     public TimeSpan DeadLetterFindingAge { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// The Service Bus queue of a sharded run's shards when the check transport is <c>ServiceBus</c> (infra sets it).
+    /// Default <c>reconciliation-shards</c>; the Storage queue is <c>Pipeline:Storage:ReconciliationShardQueue</c>.
+    /// </summary>
+    public string ShardQueue { get; set; } = "reconciliation-shards";
+
     /// <summary>Queue an integrity check for every unverified, missing or changed document. Default true.</summary>
     public bool EnqueueChecks { get; set; } = true;
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Pipeline.Integrity;
 
 namespace Pipeline.Reconciliation;
 
@@ -20,9 +22,16 @@ public static class ReconciliationShardServiceCollectionExtensions
                 o => o.RetryDelay >= TimeSpan.Zero && o.PollInterval > TimeSpan.Zero && o.ShardTimeout > TimeSpan.Zero && o.VisibilityTimeout >= TimeSpan.FromSeconds(2),
                 "Pipeline:Reconciliation:Sharding: RetryDelay must not be negative, PollInterval and ShardTimeout must be positive, VisibilityTimeout at least 2 seconds.")
             .ValidateOnStart();
-        // The check transport's Storage queue account carries shards too; a Service Bus adapter registers here beside it.
-        services.TryAddSingleton<IReconciliationShardSender, StorageQueueShardSender>();
-        services.TryAddSingleton<IReconciliationShardReceiver, StorageQueueShardReceiver>();
+        // Shards travel over the check transport (Pipeline:IntegrityChecks:Transport).
+        services.TryAddSingleton<IReconciliationShardSender>(sp => OverServiceBus(sp)
+            ? ActivatorUtilities.CreateInstance<ServiceBusShardSender>(sp)
+            : ActivatorUtilities.CreateInstance<StorageQueueShardSender>(sp));
+        services.TryAddSingleton<IReconciliationShardReceiver>(sp => OverServiceBus(sp)
+            ? ActivatorUtilities.CreateInstance<ServiceBusShardReceiver>(sp)
+            : ActivatorUtilities.CreateInstance<StorageQueueShardReceiver>(sp));
         return services;
     }
+
+    private static bool OverServiceBus(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<IntegrityCheckOptions>>().Value.Transport == IntegrityCheckTransports.ServiceBus;
 }

@@ -12,6 +12,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("IntegrityCheckServiceBus", "serviceBusTrigger", "queueName", "%Pipeline:IntegrityChecks:ServiceBusQueue%")]
     [InlineData("Reconcile", "timerTrigger", "schedule", "%Pipeline:Reconciliation:Schedule%")]
     [InlineData("ReconcileShard", "queueTrigger", "queueName", "%Pipeline:Storage:ReconciliationShardQueue%")]
+    [InlineData("ReconcileShardServiceBus", "serviceBusTrigger", "queueName", "%Pipeline:Reconciliation:ShardQueue%")]
     [InlineData("SweepIntake", "timerTrigger", "schedule", "0 */10 * * * *")]
     [InlineData("ResumeReconciliation", "timerTrigger", "schedule", "0 */30 * * * *")]
     [InlineData("CreateUpload", "httpTrigger", "route", "cases/{caseId}/uploads")]
