@@ -59,12 +59,12 @@ public sealed partial class ReconciliationRunStore
     /// </summary>
     internal async Task CopyShardChunksAsync(ShardResult result, ReconciliationState state, CancellationToken cancellationToken)
     {
-        for (var index = 0; index < result.Chunks; index++)
+        for (var index = 0; index < result.Counted.Chunks; index++)
         {
             await CopyAsync(ShardChunkBlob(result.RunId, result.Shard, result.Attempt, "chunks", index), ChunkBlob(state.RunId, state.Chunks + index), cancellationToken);
         }
 
-        for (var index = 0; index < result.MaintenanceChunks; index++)
+        for (var index = 0; index < result.Counted.MaintenanceChunks; index++)
         {
             await CopyAsync(ShardChunkBlob(result.RunId, result.Shard, result.Attempt, "maintenance", index), MaintenanceBlob(state.RunId, state.MaintenanceChunks + index), cancellationToken);
         }

@@ -53,8 +53,8 @@ public sealed partial class ReconciliationService
             if (result is { Status: ShardStatus.Completed })
             {
                 await runs.CopyShardChunksAsync(result, run.State, cancellationToken);
-                run.State.Chunks += result.Chunks;
-                run.State.MaintenanceChunks += result.MaintenanceChunks;
+                run.State.Chunks += result.Counted.Chunks;
+                run.State.MaintenanceChunks += result.Counted.MaintenanceChunks;
             }
 
             plan.Folded++;
@@ -118,19 +118,20 @@ public sealed partial class ReconciliationService
             return;
         }
 
+        var counted = result.Counted;
         shard.Status = ShardStatus.Completed;
-        shard.CasesChecked = result.CasesChecked;
-        state.CasesChecked += result.CasesChecked;
-        state.DocumentsChecked += result.DocumentsChecked;
-        state.BlobsScanned += result.BlobsScanned;
-        state.ChecksEnqueued += result.ChecksEnqueued;
-        state.AnchorChunks.AddRange(result.AnchorChunks);
-        foreach (var (kind, count) in result.Counts)
+        shard.CasesChecked = counted.CasesChecked;
+        state.CasesChecked += counted.CasesChecked;
+        state.DocumentsChecked += counted.DocumentsChecked;
+        state.BlobsScanned += counted.BlobsScanned;
+        state.ChecksEnqueued += counted.ChecksEnqueued;
+        state.AnchorChunks.AddRange(counted.AnchorChunks);
+        foreach (var (kind, count) in counted.Counts)
         {
             state.Counts[kind] = state.Counts.GetValueOrDefault(kind) + count;
         }
 
-        foreach (var (kind, count) in result.Maintenance)
+        foreach (var (kind, count) in counted.Maintenance)
         {
             state.Maintenance[kind] = state.Maintenance.GetValueOrDefault(kind) + count;
         }

@@ -46,7 +46,9 @@ public sealed partial class ReconciliationService
             var run = new ReconciliationRun(state, new ShardCheckpoints(runs, request.Shard, attempt), anchorStore, _options, time);
             await ReconcileCasesAsync(run, request.After, request.Through, progress: null, cancellationToken);
             await run.CheckpointAsync(cancellationToken);
-            await runs.SaveShardResultAsync(ShardResult.From(request, attempt, deliveryCount, state), cancellationToken);
+            await runs.SaveShardResultAsync(
+                new ShardResult { RunId = request.RunId, Shard = request.Shard, Attempt = attempt, Attempts = deliveryCount, Counted = state },
+                cancellationToken);
             Log.ShardCompleted(logger, request.RunId, request.Shard, deliveryCount, state.CasesChecked, state.DocumentsChecked);
             return ShardDisposition.Completed;
         }

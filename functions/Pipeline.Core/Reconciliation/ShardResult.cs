@@ -4,7 +4,8 @@ namespace Pipeline.Reconciliation;
 
 /// <summary>
 /// What a shard worker saves when it is done (<c>runs/{runId}/shards/{shard}.json</c>, create-only: the first delivery to
-/// finish wins). Its anomaly and maintenance chunks are in its attempt's own folder, its anchors in the anchors container.
+/// finish wins). Its anomaly and maintenance chunks are in its attempt's own folder, its anchors in the anchors container;
+/// what it counted is its own <see cref="ReconciliationState"/>, which the coordinator adds to the run's.
 /// </summary>
 public sealed class ShardResult
 {
@@ -27,52 +28,7 @@ public sealed class ShardResult
     [JsonPropertyName("detail")]
     public string? Detail { get; set; }
 
-    [JsonPropertyName("chunks")]
-    public int Chunks { get; set; }
-
-    [JsonPropertyName("maintenanceChunks")]
-    public int MaintenanceChunks { get; set; }
-
-    [JsonPropertyName("anchors")]
-    public List<AnchorChunk> AnchorChunks { get; set; } = [];
-
-    [JsonPropertyName("casesChecked")]
-    public long CasesChecked { get; set; }
-
-    [JsonPropertyName("documentsChecked")]
-    public long DocumentsChecked { get; set; }
-
-    [JsonPropertyName("blobsScanned")]
-    public long BlobsScanned { get; set; }
-
-    [JsonPropertyName("checksEnqueued")]
-    public long ChecksEnqueued { get; set; }
-
-    [JsonPropertyName("counts")]
-    public Dictionary<string, long> Counts { get; set; } = new(StringComparer.Ordinal);
-
-    [JsonPropertyName("maintenance")]
-    public Dictionary<string, long> Maintenance { get; set; } = new(StringComparer.Ordinal);
-
-    public static ShardResult From(ReconciliationShardRequest request, string attempt, int attempts, ReconciliationState state)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(state);
-        return new ShardResult
-        {
-            RunId = request.RunId,
-            Shard = request.Shard,
-            Attempt = attempt,
-            Attempts = attempts,
-            Chunks = state.Chunks,
-            MaintenanceChunks = state.MaintenanceChunks,
-            AnchorChunks = state.AnchorChunks,
-            CasesChecked = state.CasesChecked,
-            DocumentsChecked = state.DocumentsChecked,
-            BlobsScanned = state.BlobsScanned,
-            ChecksEnqueued = state.ChecksEnqueued,
-            Counts = state.Counts,
-            Maintenance = state.Maintenance,
-        };
-    }
+    /// <summary>The shard's counts, chunk numbers and anchor chunks; empty for a failed shard.</summary>
+    [JsonPropertyName("counted")]
+    public ReconciliationState Counted { get; set; } = new();
 }
