@@ -26,14 +26,13 @@ public static class Output
     {
         ArgumentNullException.ThrowIfNull(report);
         var header = new Table().Border(TableBorder.Rounded).Title($"Reconciliation {report.RunId}");
-        header.AddColumns("Cases", "Documents", "Evidence blobs", "Intake blobs", "Checks queued", "Uploads re-driven", "Resumes");
+        header.AddColumns("Cases", "Documents", "Evidence blobs", "Intake blobs", "Checks queued", "Resumes");
         header.AddRow(
             report.CasesChecked.ToString(System.Globalization.CultureInfo.InvariantCulture),
             report.DocumentsChecked.ToString(System.Globalization.CultureInfo.InvariantCulture),
             report.BlobsScanned.ToString(System.Globalization.CultureInfo.InvariantCulture),
             report.IntakeBlobsScanned.ToString(System.Globalization.CultureInfo.InvariantCulture),
             report.ChecksEnqueued.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            report.UploadsRedriven.ToString(System.Globalization.CultureInfo.InvariantCulture),
             report.Resumes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         AnsiConsole.Write(header);
 
@@ -46,6 +45,12 @@ public static class Output
         }
 
         AnsiConsole.Write(kinds);
+        if (report.Shards is { } shards)
+        {
+            AnsiConsole.MarkupLineInterpolated(
+                $"Shards: {shards.Completed} of {shards.Count} completed ({shards.Items.Count(s => s.Attempts > 1)} after a retry), [{(shards.Failed > 0 ? "red" : "green")}]{shards.Failed} failed[/].");
+        }
+
         if (report.Maintenance.Count > 0)
         {
             // Routine, not a finding: it does not change the exit code.

@@ -18,5 +18,9 @@ public static class FaultSteps
     /// <summary>Check: the bytes are re-hashed, the verdict not yet written.</summary>
     public const string CheckMeasured = "check.measured";
 
+    /// <summary>Reconciliation: a shard worker has its shard, nothing reconciled yet (subject <c>{runId}/{shard}</c>).</summary>
+    public const string ReconcileShard = "reconcile.shard";
+
+    /// <summary>The ingest and check steps (the fault suite crashes each); <see cref="ReconcileShard"/> is tested with the sharded run.</summary>
     public static IReadOnlyList<string> All { get; } = [IngestSpooled, IngestStored, IngestIndexed, IngestQueued, CheckMeasured];
 }

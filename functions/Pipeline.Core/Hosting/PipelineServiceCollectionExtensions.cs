@@ -111,6 +111,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<ReconciliationRunStore>();
         services.TryAddSingleton<AnchorStore>();
         services.TryAddSingleton<ReconciliationService>();
+        services.AddReconciliationSharding(configuration);
         services.AddPipelinePortal(configuration);
         services.AddCaseRecordServices();
         return services;

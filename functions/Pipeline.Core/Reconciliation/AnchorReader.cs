@@ -74,10 +74,10 @@ internal sealed class AnchorReader(AnchorStore store, AnchorManifest? manifest)
         }
     }
 
-    /// <summary>Hands every anchor not yet reached to <paramref name="vanished"/>.</summary>
-    public async Task DrainAsync(Action<CaseAnchor> vanished, CancellationToken cancellationToken)
+    /// <summary>Hands every anchor not yet reached, up to and including <paramref name="through"/> (null: all), to <paramref name="vanished"/>.</summary>
+    public async Task DrainThroughAsync(string? through, Action<CaseAnchor> vanished, CancellationToken cancellationToken)
     {
-        while (await PeekAsync(cancellationToken) is { } next)
+        while (await PeekAsync(cancellationToken) is { } next && (through is null || string.CompareOrdinal(next.CaseId, through) <= 0))
         {
             _buffer.Dequeue();
             vanished(next);

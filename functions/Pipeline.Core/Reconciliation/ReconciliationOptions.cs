@@ -8,7 +8,7 @@ public sealed class ReconciliationOptions
     /// <summary>NCRONTAB (six fields, UTC) of the nightly run. Default <c>0 0 2 * * *</c>: 02:00, after the day's uploads.</summary>
     public string Schedule { get; set; } = "0 0 2 * * *";
 
-    /// <summary>An untagged intake blob older than this was missed by its trigger. Default 15 minutes.</summary>
+    /// <summary>An untagged intake blob older than this was missed by its trigger (reported <c>stuck</c>; the intake sweep re-drives it). Default 15 minutes.</summary>
     public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>A document whose bytes were not verified within this is reported <c>unverified</c> and re-checked. Default 7 days.</summary>
@@ -23,8 +23,11 @@ public sealed class ReconciliationOptions
     /// </summary>
     public TimeSpan DeadLetterFindingAge { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Ingest stuck intake blobs during the run. Default true: detection alone would leave the upload unprocessed.</summary>
-    public bool RedriveStuck { get; set; } = true;
+    /// <summary>
+    /// The Service Bus queue of a sharded run's shards when the check transport is <c>ServiceBus</c> (infra sets it).
+    /// Default <c>reconciliation-shards</c>; the Storage queue is <c>Pipeline:Storage:ReconciliationShardQueue</c>.
+    /// </summary>
+    public string ShardQueue { get; set; } = "reconciliation-shards";
 
     /// <summary>Queue an integrity check for every unverified, missing or changed document. Default true.</summary>
     public bool EnqueueChecks { get; set; } = true;

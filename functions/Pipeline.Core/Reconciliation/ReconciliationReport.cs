@@ -40,9 +40,6 @@ public sealed class ReconciliationReport
     [JsonPropertyName("checksEnqueued")]
     public long ChecksEnqueued { get; set; }
 
-    [JsonPropertyName("uploadsRedriven")]
-    public long UploadsRedriven { get; set; }
-
     [JsonPropertyName("counts")]
     public Dictionary<string, long> Counts { get; set; } = new(StringComparer.Ordinal);
 
@@ -67,6 +64,10 @@ public sealed class ReconciliationReport
     /// <summary>Routine work the run queued itself (re-verification): not findings, not in <see cref="Counts"/>, the exit code or the alert.</summary>
     [JsonPropertyName("maintenance")]
     public ReconciliationMaintenance Maintenance { get; set; } = new();
+
+    /// <summary>How a sharded run's shards ended (which completed, which failed and why); null for a single-process run.</summary>
+    [JsonPropertyName("shards")]
+    public ReconciliationShards? Shards { get; set; }
 
     /// <summary>Findings: what needs a person.</summary>
     [JsonIgnore]

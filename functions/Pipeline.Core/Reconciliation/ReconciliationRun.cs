@@ -3,11 +3,11 @@ namespace Pipeline.Reconciliation;
 /// <summary>
 /// A run in progress: buffers anomalies and counters, and checkpoints (lease confirmed, chunk, then state) every few
 /// units of work. A crash loses at most the work since the last checkpoint, which the resumed run redoes, overwriting
-/// the same chunk, so nothing is counted twice. Actions taken on anomalies (re-drives, queued checks) run only after
+/// the same chunk, so nothing is counted twice. Actions taken on anomalies (queued checks) run only after
 /// the checkpoint that records them, so a crash can never act on an anomaly and then lose its report.
 /// </summary>
 internal sealed class ReconciliationRun(
-    ReconciliationState state, ReconciliationRunStore store, AnchorStore anchorStore, ReconciliationLock runLock, ReconciliationOptions options, TimeProvider time)
+    ReconciliationState state, IRunCheckpoints checkpoints, AnchorStore anchorStore, ReconciliationOptions options, TimeProvider time)
 {
     private const int MaxBufferedAnomalies = 1000;
     private readonly List<Anomaly> _buffer = [];
@@ -72,17 +72,17 @@ internal sealed class ReconciliationRun(
 
     private async Task CheckpointAsync(Action? beforeSave, CancellationToken cancellationToken)
     {
-        await runLock.ConfirmHeldAsync(cancellationToken);
+        await checkpoints.ConfirmHeldAsync(cancellationToken);
         if (_buffer.Count > 0)
         {
-            await store.WriteChunkAsync(State.RunId, State.Chunks, _buffer, cancellationToken);
+            await checkpoints.WriteChunkAsync(State.RunId, State.Chunks, _buffer, cancellationToken);
             State.Chunks++;
             _buffer.Clear();
         }
 
         if (_maintenance.Count > 0)
         {
-            await store.WriteMaintenanceChunkAsync(State.RunId, State.MaintenanceChunks, _maintenance, cancellationToken);
+            await checkpoints.WriteMaintenanceChunkAsync(State.RunId, State.MaintenanceChunks, _maintenance, cancellationToken);
             State.MaintenanceChunks++;
             _maintenance.Clear();
         }
@@ -94,11 +94,11 @@ internal sealed class ReconciliationRun(
         }
 
         beforeSave?.Invoke();
-        await store.SaveAsync(State, cancellationToken);
+        await checkpoints.SaveAsync(State, cancellationToken);
         _unitsSinceCheckpoint = 0;
         _lastCheckpoint = time.GetTimestamp();
 
-        // Their counters (checks enqueued, uploads re-driven) are saved with the next checkpoint or the final state.
+        // Their counters (checks enqueued) are saved with the next checkpoint or the final state.
         var actions = _deferred.ToArray();
         _deferred.Clear();
         foreach (var action in actions)

@@ -10,7 +10,18 @@ public sealed partial class ReconciliationService
     private async Task ReconcileIndexAsync(ReconciliationRun run, IProgress<ReconciliationProgress>? progress, CancellationToken cancellationToken)
     {
         await CheckPreviousAnchorsAsync(run, cancellationToken);
-        var cursor = run.State.Cursor;
+        await ReconcileCasesAsync(run, run.State.Cursor, through: null, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// The cases after <paramref name="after"/> up to and including <paramref name="through"/> (null: the first, the
+    /// last) in table order, merged with the previous run's anchors of the same range: the whole table for a
+    /// single-process run, one shard for a shard worker.
+    /// </summary>
+    private async Task ReconcileCasesAsync(
+        ReconciliationRun run, string? after, string? through, IProgress<ReconciliationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var cursor = after;
         var anchors = await AnchorReader.OpenAsync(anchorStore, run.State.PreviousRunId, cancellationToken);
         if (cursor is not null)
         {
@@ -31,7 +42,7 @@ public sealed partial class ReconciliationService
             run.Anchor(anchor);
         }
 
-        while (await index.NextCaseAsync(cursor, cancellationToken) is { } caseId)
+        while (await index.NextCaseAsync(cursor, cancellationToken) is { } caseId && (through is null || string.CompareOrdinal(caseId, through) <= 0))
         {
             var previous = await anchors.AdvanceToAsync(caseId, Vanished, cancellationToken);
             if (caseId == DocumentRowKeys.UnroutablePartition)
@@ -49,7 +60,7 @@ public sealed partial class ReconciliationService
             cursor = caseId;
         }
 
-        await anchors.DrainAsync(Vanished, cancellationToken);
+        await anchors.DrainThroughAsync(through, Vanished, cancellationToken);
     }
 
     private async Task ReconcileCaseAsync(ReconciliationRun run, string caseId, CaseAnchor? previous, CancellationToken cancellationToken)

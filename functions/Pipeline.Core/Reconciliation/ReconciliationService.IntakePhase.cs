@@ -33,20 +33,8 @@ public sealed partial class ReconciliationService
                         detail += $"; {failure.Attempts} ingest attempt(s) failed since {failure.FirstFailedAt:O}, last: {failure.LastError}";
                     }
 
-                    if (_options.RedriveStuck)
-                    {
-                        // Re-driven once this report is saved; the outcome is in the case's rows, audit chain and logs.
-                        detail += "; re-drive scheduled";
-                        var intakeBlob = item.Name;
-                        run.Defer(async token =>
-                        {
-                            if (await RedriveAsync(intakeBlob, token))
-                            {
-                                run.State.UploadsRedriven++;
-                            }
-                        });
-                    }
-
+                    // Reported only: the intake sweep owns re-ingest, with its back-off after failures.
+                    detail += "; the intake sweep re-drives it";
                     run.Report(AnomalyKinds.Stuck, path?.CaseId, path?.UploadId, storage.Intake.Name, item.Name, detail);
                 }
             }
@@ -100,22 +88,5 @@ public sealed partial class ReconciliationService
         }
 
         return $"intake is marked {mark} but its unroutable record does not exist";
-    }
-
-    private async Task<bool> RedriveAsync(string intakeBlob, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var result = await ingest.IngestAsync(intakeBlob, cancellationToken);
-            Log.Redriven(logger, intakeBlob, result.Outcome);
-            return true;
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            // One bad upload must not stop the run (nor, through resume, every later run): log it and go on;
-            // it is still stuck tomorrow, and reported again.
-            Log.RedriveFailed(logger, intakeBlob, ex);
-            return false;
-        }
     }
 }

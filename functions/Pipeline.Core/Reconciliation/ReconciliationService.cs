@@ -3,10 +3,11 @@ using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Audit;
+using Pipeline.Faults;
 using Pipeline.Hosting;
 using Pipeline.Index;
-using Pipeline.Intake;
 using Pipeline.Ingest;
+using Pipeline.Intake;
 using Pipeline.Integrity;
 using Pipeline.Storage;
 
@@ -15,15 +16,17 @@ namespace Pipeline.Reconciliation;
 /// <summary>
 /// Compares the whole documents table with the whole evidence container and intake — never a sample — case by case,
 /// so memory is bounded by the largest case, not by the number of cases. Runs are locked, checkpointed and resumable;
-/// a second run changes nothing but its own report (and re-drives or re-checks what is still outstanding).
+/// a second run changes nothing but its own report (and re-checks what is still outstanding). Stuck uploads are
+/// reported only: the intake sweeper owns re-ingest.
 /// </summary>
 public sealed partial class ReconciliationService(
     PipelineStorage storage,
     DocumentIndex index,
     ReconciliationRunStore runs,
     AnchorStore anchorStore,
-    IngestService ingest,
     IIntegrityCheckSender checks,
+    IReconciliationShardSender shardSender,
+    IFaultInjector faults,
     IDeadLetteredChecks deadLetters,
     IngestFailureLog failures,
     UploadIntents intents,
@@ -32,9 +35,11 @@ public sealed partial class ReconciliationService(
     PipelineMetrics metrics,
     TimeProvider time,
     IOptions<ReconciliationOptions> options,
+    IOptions<ReconciliationShardOptions> shardOptions,
     ILogger<ReconciliationService> logger)
 {
     private readonly ReconciliationOptions _options = options.Value;
+    private readonly ReconciliationShardOptions _shardOptions = shardOptions.Value;
 
     /// <summary>Runs (or resumes) a full reconciliation. Throws <see cref="ReconciliationAlreadyRunningException"/> when another run holds the lock.</summary>
     public async Task<ReconciliationReport> RunAsync(
@@ -83,7 +88,7 @@ public sealed partial class ReconciliationService(
             return null;
         }
 
-        var run = new ReconciliationRun(state, runs, anchorStore, runLock, _options, time);
+        var run = new ReconciliationRun(state, new LockedRunCheckpoints(runs, runLock), anchorStore, _options, time);
         foreach (var checkpoint in malformed)
         {
             // Not what a run wrote: reported, and this run starts afresh rather than failing every night.
@@ -92,7 +97,7 @@ public sealed partial class ReconciliationService(
 
         if (state.Phase == ReconciliationPhase.Index)
         {
-            await ReconcileIndexAsync(run, progress, token);
+            await (state.Sharding is null ? ReconcileIndexAsync(run, progress, token) : ReconcileShardedIndexAsync(run, progress, token));
             await run.EnterPhaseAsync(ReconciliationPhase.Store, token);
         }
 
@@ -106,7 +111,12 @@ public sealed partial class ReconciliationService(
         if (state.Phase == ReconciliationPhase.Intake)
         {
             await ReconcileIntakeAsync(run, progress, token);
-            await CompleteAnchorsAsync(run, token);
+            // A run with a failed shard anchors nothing: the next run checks chains against the last complete one.
+            if (!state.Incomplete)
+            {
+                await CompleteAnchorsAsync(run, token);
+            }
+
             await run.CheckpointAsync(token);
         }
 
@@ -160,6 +170,7 @@ public sealed partial class ReconciliationService(
             StartedAt = now,
             Rehash = request.Rehash,
             PreviousRunId = previous,
+            Sharding = (request.Sharded ?? _shardOptions.Enabled) ? new ShardPlan { CasesPerShard = request.CasesPerShard ?? _shardOptions.CasesPerShard } : null,
         };
         await runs.StartAsync(state, cancellationToken);
         Log.Started(logger, state.RunId, state.Rehash);

@@ -62,9 +62,6 @@ public sealed class ReconciliationState
     [JsonPropertyName("checksEnqueued")]
     public long ChecksEnqueued { get; set; }
 
-    [JsonPropertyName("uploadsRedriven")]
-    public long UploadsRedriven { get; set; }
-
     [JsonPropertyName("counts")]
     public Dictionary<string, long> Counts { get; set; } = AnomalyKinds.Findings.ToDictionary(k => k, _ => 0L, StringComparer.Ordinal);
 
@@ -74,6 +71,14 @@ public sealed class ReconciliationState
 
     [JsonPropertyName("maintenance")]
     public Dictionary<string, long> Maintenance { get; set; } = AnomalyKinds.Maintenance.ToDictionary(k => k, _ => 0L, StringComparer.Ordinal);
+
+    /// <summary>The shards of a sharded run; null when one process reconciles every case.</summary>
+    [JsonPropertyName("sharding")]
+    public ShardPlan? Sharding { get; set; }
+
+    /// <summary>A shard failed: its cases are not in the counts, and the run anchors nothing.</summary>
+    [JsonIgnore]
+    public bool Incomplete => Sharding?.Shards.Exists(s => s.Status == ShardStatus.Failed) == true;
 
     /// <summary>ETag of the stored checkpoint this process last read or wrote; saves are conditional on it.</summary>
     [JsonIgnore]

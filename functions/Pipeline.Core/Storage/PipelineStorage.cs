@@ -23,6 +23,7 @@ public sealed class PipelineStorage
         Anchors = blobs.GetBlobContainerClient(names.AnchorsContainer);
         Documents = tables.GetTableClient(names.DocumentsTable);
         IntegrityQueue = queues.GetQueueClient(names.IntegrityQueue);
+        ShardQueue = queues.GetQueueClient(names.ReconciliationShardQueue);
     }
 
     public BlobContainerClient Intake { get; }
@@ -38,6 +39,8 @@ public sealed class PipelineStorage
     public TableClient Documents { get; }
 
     public QueueClient IntegrityQueue { get; }
+
+    public QueueClient ShardQueue { get; }
 
     /// <summary>Creates every container, the table and the queue if absent (local set-up and tests; Bicep does it in Azure).</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
@@ -57,5 +60,6 @@ public sealed class PipelineStorage
         }
 
         await IntegrityQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await ShardQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
     }
 }

@@ -28,4 +28,7 @@ public sealed class PipelineStorageOptions
 
     /// <summary>Storage queue carrying integrity-check requests. Default <c>integrity-checks</c>.</summary>
     public string IntegrityQueue { get; set; } = "integrity-checks";
+
+    /// <summary>Storage queue carrying a sharded reconciliation's shards to its workers. Default <c>reconciliation-shards</c>.</summary>
+    public string ReconciliationShardQueue { get; set; } = "reconciliation-shards";
 }

@@ -18,7 +18,8 @@ public sealed class ReconcileCommand : AsyncCommand<ReconcileSettings>
         using var host = LocalHost.Build(settings);
         try
         {
-            var report = await RunWithProgressAsync(host, new ReconciliationRequest(settings.Rehash, settings.ForceNew), cancellationToken);
+            var request = new ReconciliationRequest(settings.Rehash, settings.ForceNew, settings.Workers is null ? null : true, settings.CasesPerShard);
+            var report = await RunWithProgressAsync(host, request, cancellationToken, settings.Workers ?? 1);
             if (!report.Clean && settings.Show > 0)
             {
                 var first = await host.Get<ReconciliationRunStore>().ReadAnomaliesAsync(report.RunId, cancellationToken).Take(settings.Show).ToListAsync(cancellationToken);
@@ -31,6 +32,13 @@ public sealed class ReconcileCommand : AsyncCommand<ReconcileSettings>
                 AnsiConsole.MarkupLineInterpolated($"Report written to [bold]{settings.JsonFile}[/]");
             }
 
+            if (report.Shards is { Failed: > 0 } shards)
+            {
+                // The report holds every other shard's findings; the failed shards' cases were not reconciled.
+                ErrorConsole.Error($"{shards.Failed} of {shards.Count} shards failed: " + string.Join("; ", shards.Items.Where(s => s.Status == ShardStatus.Failed).Select(s => $"shard {s.Shard} ({s.Detail})")));
+                return ExitCodes.Failure;
+            }
+
             return report.Clean ? ExitCodes.Success : AnomaliesFound;
         }
         catch (ReconciliationAlreadyRunningException ex)
@@ -40,10 +48,26 @@ public sealed class ReconcileCommand : AsyncCommand<ReconcileSettings>
         }
     }
 
-    internal static async Task<ReconciliationReport> RunWithProgressAsync(IHost host, ReconciliationRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs (or resumes) a reconciliation with <paramref name="workers"/> shard workers beside it: idle unless the run is
+    /// sharded (asked for, configured, or a sharded run resumed), then they reconcile its shards.
+    /// </summary>
+    internal static async Task<ReconciliationReport> RunWithProgressAsync(IHost host, ReconciliationRequest request, CancellationToken cancellationToken, int workers = 1)
     {
         var service = host.Get<ReconciliationService>();
-        var report = await ReconciliationProgressDisplay.RunAsync(progress => service.RunAsync(request, progress, cancellationToken));
+        using var stopWorkers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var shardWorkers = host.Get<IReconciliationShardReceiver>().RunAsync(workers, stopWorkers.Token);
+        ReconciliationReport report;
+        try
+        {
+            report = await ReconciliationProgressDisplay.RunAsync(progress => service.RunAsync(request, progress, cancellationToken));
+        }
+        finally
+        {
+            await stopWorkers.CancelAsync();
+            await shardWorkers;
+        }
+
         Output.ReconciliationSummary(report);
         return report;
     }

@@ -23,6 +23,20 @@ public sealed class ReconcileSettings : PipelineSettings
     [Description("Start a new run even if an unfinished one could be resumed.")]
     public bool ForceNew { get; init; }
 
-    public override ValidationResult Validate() =>
-        Show < 0 ? ValidationResult.Error("--show must be 0 or more") : base.Validate();
+    [CommandOption("--workers <N>")]
+    [Description("Shard the run: the cases are split into shards and N workers in this process reconcile them at once (same report as one process, plus which shards completed). Without it one process reconciles every case.")]
+    public int? Workers { get; init; }
+
+    [CommandOption("--cases-per-shard <N>")]
+    [Description("With --workers: about how many cases one shard holds (default Pipeline:Reconciliation:Sharding:CasesPerShard, 50).")]
+    public int? CasesPerShard { get; init; }
+
+    public override ValidationResult Validate() => this switch
+    {
+        { Show: < 0 } => ValidationResult.Error("--show must be 0 or more"),
+        { Workers: < 1 } => ValidationResult.Error("--workers must be at least 1"),
+        { CasesPerShard: < 1 } => ValidationResult.Error("--cases-per-shard must be at least 1"),
+        { CasesPerShard: not null, Workers: null } => ValidationResult.Error("--cases-per-shard needs --workers"),
+        _ => base.Validate(),
+    };
 }

@@ -11,6 +11,8 @@ public sealed class FunctionsMetadataTests
     [InlineData("IntegrityCheck", "queueTrigger", "queueName", "%Pipeline:Storage:IntegrityQueue%")]
     [InlineData("IntegrityCheckServiceBus", "serviceBusTrigger", "queueName", "%Pipeline:IntegrityChecks:ServiceBusQueue%")]
     [InlineData("Reconcile", "timerTrigger", "schedule", "%Pipeline:Reconciliation:Schedule%")]
+    [InlineData("ReconcileShard", "queueTrigger", "queueName", "%Pipeline:Storage:ReconciliationShardQueue%")]
+    [InlineData("ReconcileShardServiceBus", "serviceBusTrigger", "queueName", "%Pipeline:Reconciliation:ShardQueue%")]
     [InlineData("SweepIntake", "timerTrigger", "schedule", "0 */10 * * * *")]
     [InlineData("ResumeReconciliation", "timerTrigger", "schedule", "0 */30 * * * *")]
     [InlineData("CreateUpload", "httpTrigger", "route", "cases/{caseId}/uploads")]

@@ -57,6 +57,7 @@ public abstract class AzuriteTestBase : IAsyncLifetime
                 ["Pipeline:Storage:AnchorsContainer"] = Prefix + "-anchors",
                 ["Pipeline:Storage:DocumentsTable"] = Prefix + "documents",
                 ["Pipeline:Storage:IntegrityQueue"] = Prefix + "-checks",
+                ["Pipeline:Storage:ReconciliationShardQueue"] = Prefix + "-shards",
             })
             .AddInMemoryCollection(Settings)
             .Build();
@@ -86,6 +87,7 @@ public abstract class AzuriteTestBase : IAsyncLifetime
 
         await storage.Documents.DeleteAsync();
         await storage.IntegrityQueue.DeleteIfExistsAsync();
+        await storage.ShardQueue.DeleteIfExistsAsync();
         await _services.DisposeAsync();
     }
 

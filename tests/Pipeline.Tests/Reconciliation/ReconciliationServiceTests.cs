@@ -2,8 +2,10 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Options;
 using Pipeline.Audit;
 using Pipeline.Index;
+using Pipeline.Ingest;
 using Pipeline.Intake;
 using Pipeline.Reconciliation;
 
@@ -104,7 +106,7 @@ public sealed class ReconciliationServiceTests : ReconciliationTestBase
     }
 
     [Fact]
-    public async Task RunAsync_UploadsNeverIngested_StuckReportedAndRedriven()
+    public async Task RunAsync_UploadsNeverIngested_StuckReportedOnlyAndTheSweepRedrivesThem()
     {
         await CleanCaseAsync("R7", 1);
         var missed = await UploadTextAsync("R7", "missed", "its trigger never fired");
@@ -113,13 +115,21 @@ public sealed class ReconciliationServiceTests : ReconciliationTestBase
 
         var report = await ReconcileAsync();
 
+        // Reconciliation reports; it ingests nothing (one owner of ingest: the sweeper, with its back-off).
         var stuck = report.Anomalies.Where(a => a.Kind == AnomalyKinds.Stuck).ToList();
         Assert.Equal(new[] { alsoMissed, missed }.Order(StringComparer.Ordinal), stuck.Select(a => a.Blob!).Order(StringComparer.Ordinal));
-        Assert.All(stuck, a => Assert.EndsWith("; re-drive scheduled", a.Detail, StringComparison.Ordinal));
-        Assert.Equal(2, report.UploadsRedriven);
+        Assert.All(stuck, a => Assert.EndsWith("; the intake sweep re-drives it", a.Detail, StringComparison.Ordinal));
+        Assert.False(await IsMarkedAsync(missed));
+        Assert.Null(await Get<DocumentIndex>().GetAsync("R7", "missed"));
+        Assert.Null(await Get<DocumentIndex>().GetAsync("R7", "also-missed"));
+
+        var sweep = await Get<IntakeSweeper>().SweepAsync(Get<IOptions<ReconciliationOptions>>().Value.StuckAfter);
+
+        Assert.Equal(2, sweep.Count(IngestOutcome.Accepted));
         Assert.True(await IsMarkedAsync(missed));
         Assert.NotNull(await Get<DocumentIndex>().GetAsync("R7", "missed"));
         Assert.NotNull(await Get<DocumentIndex>().GetAsync("R7", "also-missed"));
+        Assert.Equal(0, (await ReconcileAsync()).Counts[AnomalyKinds.Stuck]);
     }
 
     [Fact]
