@@ -35,7 +35,7 @@ public sealed partial class IngestService(
     CaseLedger ledger,
     CheckBatcher checks,
     IngestFailureLog failures,
-    UploadIntentCheck intentCheck,
+    UploadIntents intents,
     UnaddressableIntake unaddressable,
     PipelineMetrics metrics,
     IFaultInjector faults,
@@ -157,14 +157,16 @@ public sealed partial class IngestService(
         }
 
         var path = IntakePathParser.TryParse(blob.Name, out var parsed, out _) ? parsed : null;
+        // The document row (is the id taken?) and the intent, in one read; a row committed after it loses the race on commit.
+        var idRows = path is null ? null : await intents.ReadUploadIdAsync(path.CaseId, path.UploadId, cancellationToken);
         if (path is not null)
         {
-            reasons.AddRange(await intentCheck.CheckAsync(path, properties.ContentType, properties.ContentLength, upload.Metadata, spooled?.Digest, cancellationToken));
+            reasons.AddRange(UploadIntentCheck.Check(idRows!.Intent, path, properties.ContentType, properties.ContentLength, upload.Metadata, spooled?.Digest));
         }
 
         if (reasons.Count > 0)
         {
-            return await RejectAsync(upload, path, spooled, reasons, cancellationToken);
+            return await RejectAsync(upload, path, spooled, idRows?.Document, reasons, cancellationToken);
         }
 
         if (path is null || spooled is null || contentType is null || upload.UploadedBy is null)
@@ -172,7 +174,7 @@ public sealed partial class IngestService(
             throw new InvalidOperationException($"Validation accepted intake blob {DiagnosticName.Of(blob.Name)} without a path, content, type or uploader; refusing to store it.");
         }
 
-        return await AcceptAsync(upload, path, spooled, contentType, upload.UploadedBy, cancellationToken);
+        return await AcceptAsync(upload, path, spooled, contentType, upload.UploadedBy, idRows!.Document, cancellationToken);
     }
 
     /// <summary>The blob's properties, metadata and (only when it has any) tags; null when it is gone.</summary>
@@ -207,9 +209,8 @@ public sealed partial class IngestService(
     }
 
     private async Task<IngestResult> AcceptAsync(
-        IntakeVersion upload, IntakePath path, SpooledUpload spooled, string contentType, string uploadedBy, CancellationToken cancellationToken)
+        IntakeVersion upload, IntakePath path, SpooledUpload spooled, string contentType, string uploadedBy, DocumentRecord? existing, CancellationToken cancellationToken)
     {
-        var existing = await index.GetAsync(path.CaseId, path.UploadId, cancellationToken);
         if (existing is not null)
         {
             // A re-run after this upload stored its bytes, lost the document id to another upload and crashed before
@@ -404,7 +405,7 @@ public sealed partial class IngestService(
     }
 
     private async Task<IngestResult> RejectAsync(
-        IntakeVersion upload, IntakePath? path, SpooledUpload? spooled, IReadOnlyList<RejectionReason> reasons, CancellationToken cancellationToken)
+        IntakeVersion upload, IntakePath? path, SpooledUpload? spooled, DocumentRecord? existing, IReadOnlyList<RejectionReason> reasons, CancellationToken cancellationToken)
     {
         var quarantined = await QuarantineAsync(upload, path, spooled, reasons, cancellationToken);
         var sha = spooled?.Digest.Sha256;
@@ -476,7 +477,6 @@ public sealed partial class IngestService(
         {
             row.PartitionKey = path.CaseId;
             row.RowKey = path.UploadId;
-            var existing = await index.GetAsync(path.CaseId, path.UploadId, cancellationToken);
             if (existing is null)
             {
                 try
