@@ -46,7 +46,8 @@ done
 work="$(mktemp -d /tmp/pipeline-bench.XXXXXX)"
 export AZURITE_LOCATION="$work/azurite"
 export PIPELINE_STORAGE="$("$root/local/azurite.sh" connection)"
-pipeline="$root/local/pipeline"
+# The CLI is built once, below, and then run directly: a source edit during the run must not rebuild it mid-timing.
+pipeline=(dotnet "$root/local/out/pipeline.dll")
 bench_dll="$root/bench/Pipeline.Bench/bin/Release/net10.0/Pipeline.Bench.dll"
 cleanup() { "$root/local/azurite.sh" stop >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -69,7 +70,7 @@ fresh_azurite() {
   "$root/local/azurite.sh" stop >/dev/null 2>&1 || true
   rm -rf "$AZURITE_LOCATION"
   "$root/local/azurite.sh" start >/dev/null 2>&1
-  "$pipeline" up >/dev/null
+  "${pipeline[@]}" up >/dev/null
 }
 
 # Seconds a command takes (its output discarded, its failure fatal); `rss_of` also keeps its peak RSS in $work/rss.
@@ -83,7 +84,7 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 loads=()
 
 echo "bench: building the CLI and the bench runner (outside the timings)" >&2
-"$pipeline" --help >/dev/null 2>&1 || true
+"$root/local/pipeline" --help >/dev/null 2>&1 || true
 dotnet build "$root/bench/Pipeline.Bench/Pipeline.Bench.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly >&2
 
 echo "bench: generating $docs x 256 KiB text files" >&2
@@ -99,8 +100,8 @@ up=() run=() rc=() rcs=()
 for r in $(seq 1 "$runs"); do
   loads+=("$(load)"); echo "bench: run $r of $runs (load ${loads[-1]})" >&2
   fresh_azurite
-  up+=("$(seconds "$pipeline" upload --case "bench-$r" "$work"/files/*.txt)")
-  run+=("$(seconds "$pipeline" run --once)")
+  up+=("$(seconds "${pipeline[@]}" upload --case "bench-$r" "$work"/files/*.txt)")
+  run+=("$(seconds "${pipeline[@]}" run --once)")
   rc+=("$(seconds rclone copy --transfers 8 "$work/files" az:rclone-dst)")
   rcs+=("$(seconds rclone copy --transfers 8 az:rclone-dst az:rclone-copy)")
 done
@@ -122,16 +123,16 @@ if [ "$reconcile_docs" -gt 0 ]; then
   small_docs=$((reconcile_docs / 10)) small_cases=$(( reconcile_cases / 10 > 0 ? reconcile_cases / 10 : 1 ))
   echo "bench: seeding $small_docs documents in $small_cases cases" >&2
   dotnet "$bench_dll" seed "$PIPELINE_STORAGE" "$small_docs" "$small_cases" 0 "$work/seed" "$seed_bytes" >&2
-  rss_of "$pipeline" reconcile --new --show 0 >/dev/null 2>"$work/last.err" || { echo "bench: reconcile of the seeded store failed or found anomalies:" >&2; tail -20 "$work/last.err" >&2; exit 1; }
+  rss_of "${pipeline[@]}" reconcile --new --show 0 >/dev/null 2>"$work/last.err" || { echo "bench: reconcile of the seeded store failed or found anomalies:" >&2; tail -20 "$work/last.err" >&2; exit 1; }
   rss_small=$(peak_mib)
   echo "bench: seeding $((reconcile_docs - small_docs)) more documents in $((reconcile_cases - small_cases)) cases (load $(load))" >&2
   dotnet "$bench_dll" seed "$PIPELINE_STORAGE" "$((reconcile_docs - small_docs))" "$((reconcile_cases - small_cases))" "$small_cases" "$work/seed" "$seed_bytes" >&2
   rec=() rech=() rcc=() rccd=() rss_large=0
   for r in $(seq 1 "$runs"); do
     loads+=("$(load)"); echo "bench: reconciliation run $r of $runs (load ${loads[-1]})" >&2
-    rec+=("$(seconds rss_of "$pipeline" reconcile --new --show 0)")
+    rec+=("$(seconds rss_of "${pipeline[@]}" reconcile --new --show 0)")
     rss_large=$(( $(peak_mib) > rss_large ? $(peak_mib) : rss_large ))
-    rech+=("$(seconds "$pipeline" reconcile --new --rehash --show 0)")
+    rech+=("$(seconds "${pipeline[@]}" reconcile --new --rehash --show 0)")
     rcc+=("$(seconds rclone check --checkers 8 "$work/seed" az:evidence)")
     rccd+=("$(seconds rclone check --checkers 8 --download "$work/seed" az:evidence)")
   done
@@ -149,9 +150,9 @@ if [ "$big_mib" -gt 0 ]; then
   fresh_azurite
   line="$(head -c 1023 /dev/zero | tr '\0' 'x')"
   (set +o pipefail; yes "$line" | head -c "$((big_mib * 1024 * 1024))" > "$work/big.txt")
-  "$pipeline" upload --case bench-big "$work/big.txt" >/dev/null
+  "${pipeline[@]}" upload --case bench-big "$work/big.txt" >/dev/null
   rm -f "$work/big.txt"
-  t_big=$(seconds rss_of "$pipeline" run --once)
+  t_big=$(seconds rss_of "${pipeline[@]}" run --once)
   rss="$(peak_mib) MiB ($(fmt "$t_big") s)"
 fi
 
