@@ -74,7 +74,14 @@ fresh_azurite() {
 }
 
 # Seconds a command takes (its output discarded, its failure fatal); `rss_of` also keeps its peak RSS in $work/rss.
-seconds() { local start=$EPOCHREALTIME; "$@" >/dev/null 2>"$work/last.err" || { echo "bench: $* failed:" >&2; tail -20 "$work/last.err" >&2; return 1; }; echo "$EPOCHREALTIME - $start" | bc; }
+# Each figure also goes to stderr as it is measured, so a run cut short still leaves what it measured.
+seconds() {
+  local start=$EPOCHREALTIME took
+  "$@" >/dev/null 2>"$work/last.err" || { echo "bench: $* failed:" >&2; tail -20 "$work/last.err" >&2; return 1; }
+  took="$(echo "$EPOCHREALTIME - $start" | bc)"
+  echo "bench: $(fmt "$took") s: ${*:1:4}" | sed "s|$root/||g; s|dotnet local/out/pipeline.dll|pipeline|" >&2
+  echo "$took"
+}
 rss_of() { /usr/bin/time -f '%M' -o "$work/rss" "$@"; }
 peak_mib() { echo "$(( $(tail -1 "$work/rss") / 1024 ))"; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
