@@ -119,6 +119,7 @@ t_all=$(echo "$t_up + $t_run" | bc)
 echo "bench: requests per document" >&2
 fresh_azurite
 requests="$(dotnet "$bench_dll" requests "$PIPELINE_STORAGE" "$((docs < 500 ? docs : 500))")"
+echo "$requests" | sed 's/^/bench: /' >&2
 field() { echo "$requests" | grep '^requests' | tr '\t' '\n' | grep "^$1=" | cut -d= -f2; }
 ops() { echo "$requests" | awk -F'\t' -v l="$1" '$1 == "ops" && $2 == l {print $3}'; }
 
@@ -161,10 +162,12 @@ if [ "$big_mib" -gt 0 ]; then
   rm -f "$work/big.txt"
   t_big=$(seconds rss_of "${pipeline[@]}" run --once)
   rss="$(peak_mib) MiB ($(fmt "$t_big") s)"
+  echo "bench: peak RSS $rss" >&2
 fi
 
 loads+=("$(load)")
-rclone_version="$(rclone version | head -1 | cut -d' ' -f2)"
+# sed, not head: head would close the pipe early, and pipefail would end the run before its table.
+rclone_version="$(rclone version | sed -n '1s/^rclone //p')"
 cat <<TABLE
 
 | work ($docs × 256 KiB; median of $runs runs) | pipeline | rclone $rclone_version | ratio (peer time / pipeline time) | target |
