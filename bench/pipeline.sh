@@ -1,109 +1,189 @@
 #!/usr/bin/env bash
 # The pipeline against rclone, measured in the same run on the same Azurite, and its storage requests per document.
-#   bench/pipeline.sh [--docs N] [--runs R] [--big-mib M] [--reconcile-docs N]
-# Defaults: 2,000 documents of 256 KiB, 3 runs (medians), one 2047 MiB document for peak RSS, reconciliation of the
-# same 2,000 (--reconcile-docs 100000 for the large size; it takes far longer). Installs rclone from Debian if
-# missing. Starts its own Azurite on ports 10100-10102 (BENCH_AZURITE_PORT_BASE) with its own --location, never the
-# shared one on 10000-10002, and stops it at the end. Prints a markdown table; ratios are pipeline/peer time (≥ 1 is
-# the pipeline faster), so they hold on a loaded machine as long as both sides share the load.
+#   bench/pipeline.sh [--quick] [--docs N] [--runs R] [--big-mib M] [--reconcile-docs N] [--reconcile-cases C]
+# Full (default): 2,000 documents of 256 KiB, 3 runs (medians), one 2047 MiB document for peak RSS, reconciliation of
+# 100,000 seeded documents in 1,000 cases (peak RSS also at a tenth of that). --quick: 200 documents, 3 runs, 256 MiB,
+# reconciliation of 2,000 in 50 cases: minutes, for a loaded machine. Installs rclone from Debian if missing.
+# Starts its own Azurite on 127.0.0.1 ports BENCH_AZURITE_PORT_BASE..+2 (default 10000-10002) with its own --location,
+# refuses if any is taken, and stops it at the end. rclone reaches it through an account SAS URL (path-style), so any
+# port works. Prints a markdown table; ratios are peer time / pipeline time (≥ 1: the pipeline is faster), measured in
+# the same run, so they hold on a loaded machine as long as both sides share the load.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-docs=2000 runs=3 big_mib=2047 reconcile_docs=""
+started=$EPOCHREALTIME
+docs=2000 runs=3 big_mib=2047 reconcile_docs=100000 reconcile_cases=1000 seed_bytes=4096 mode=full
+usage() { echo "usage: $0 [--quick] [--docs N] [--runs R] [--big-mib M (0: skip)] [--reconcile-docs N (0: skip)] [--reconcile-cases C]" >&2; exit 2; }
+for arg in "$@"; do [ "$arg" = --quick ] && { docs=200 big_mib=256 reconcile_docs=2000 reconcile_cases=50 mode=quick; }; done
 while [ $# -gt 0 ]; do
   case "$1" in
-    --docs) docs="$2"; shift 2 ;;
-    --runs) runs="$2"; shift 2 ;;
-    --big-mib) big_mib="$2"; shift 2 ;;
-    --reconcile-docs) reconcile_docs="$2"; shift 2 ;;
-    *) echo "usage: $0 [--docs N] [--runs R] [--big-mib M] [--reconcile-docs N]" >&2; exit 2 ;;
+    --quick) shift ;;
+    --docs|--runs|--big-mib|--reconcile-docs|--reconcile-cases)
+      [[ "${2:-}" =~ ^[0-9]+$ ]] || usage
+      case "$1" in
+        --docs) docs="$2" ;; --runs) runs="$2" ;; --big-mib) big_mib="$2" ;;
+        --reconcile-docs) reconcile_docs="$2" ;; --reconcile-cases) reconcile_cases="$2" ;;
+      esac
+      shift 2 ;;
+    *) usage ;;
   esac
 done
-reconcile_docs="${reconcile_docs:-$docs}"
+[ "$runs" -ge 1 ] && [ "$docs" -ge 1 ] || usage
 
+for tool in bc openssl od; do command -v "$tool" >/dev/null || { echo "bench: $tool is required" >&2; exit 1; }; done
 if ! command -v rclone >/dev/null 2>&1; then
   echo "bench: installing rclone from Debian" >&2
   apt-get update -qq >&2 && apt-get install -y -qq rclone >&2
 fi
 
-base="${BENCH_AZURITE_PORT_BASE:-10100}"
+base="${BENCH_AZURITE_PORT_BASE:-10000}"
 export AZURITE_BLOB_PORT=$base AZURITE_QUEUE_PORT=$((base + 1)) AZURITE_TABLE_PORT=$((base + 2))
+for port in $AZURITE_BLOB_PORT $AZURITE_QUEUE_PORT $AZURITE_TABLE_PORT; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "bench: port $port is in use; the bench starts its own Azurite on $base-$((base + 2)) and never measures a shared one. Free the ports or set BENCH_AZURITE_PORT_BASE." >&2
+    exit 1
+  fi
+done
 work="$(mktemp -d /tmp/pipeline-bench.XXXXXX)"
 export AZURITE_LOCATION="$work/azurite"
-key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
-export PIPELINE_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$AZURITE_BLOB_PORT/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$AZURITE_QUEUE_PORT/devstoreaccount1;TableEndpoint=http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1;"
-# rclone's azureblob backend, pointed at this Azurite through its endpoint option (use_emulator would mean 10000).
-export RCLONE_CONFIG_AZ_TYPE=azureblob RCLONE_CONFIG_AZ_ACCOUNT=devstoreaccount1 RCLONE_CONFIG_AZ_KEY="$key"
-export RCLONE_CONFIG_AZ_ENDPOINT="http://127.0.0.1:$AZURITE_BLOB_PORT/devstoreaccount1"
-pipeline="$root/local/pipeline"
+export PIPELINE_STORAGE="$("$root/local/azurite.sh" connection)"
+# The CLI is built once, below, and then run directly: a source edit during the run must not rebuild it mid-timing.
+pipeline=(dotnet "$root/local/out/pipeline.dll")
+bench_dll="$root/bench/Pipeline.Bench/bin/Release/net10.0/Pipeline.Bench.dll"
 cleanup() { "$root/local/azurite.sh" stop >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
+
+# rclone 1.60's azureblob `endpoint` is a domain suffix (it would build https://devstoreaccount1.http://...) and
+# use_emulator is fixed to port 10000; an account SAS URL in path style (http://127.0.0.1:PORT/account?sig) works anywhere.
+account=devstoreaccount1
+key="$(echo "$PIPELINE_STORAGE" | sed -n 's/.*AccountKey=\([^;]*\);.*/\1/p')"
+sas_query() {
+  local sv=2019-12-12 sp=rwdlacup se=2099-01-01T00:00:00Z sig hexkey
+  hexkey="$(printf '%s' "$key" | base64 -d | od -An -v -tx1 | tr -d ' \n')"
+  sig="$(printf '%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n' "$account" "$sp" b sco "" "$se" "" http "$sv" \
+    | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$hexkey" -binary | base64 -w0 | sed 's/+/%2B/g; s,/,%2F,g; s/=/%3D/g')"
+  echo "sv=$sv&ss=b&srt=sco&sp=$sp&se=$se&spr=http&sig=$sig"
+}
+export RCLONE_CONFIG_AZ_TYPE=azureblob RCLONE_CONFIG_AZ_SAS_URL="http://127.0.0.1:$AZURITE_BLOB_PORT/$account?$(sas_query)"
+export RCLONE_CONFIG=/dev/null   # no user config: the remote is exactly the one above
 
 fresh_azurite() {
   "$root/local/azurite.sh" stop >/dev/null 2>&1 || true
   rm -rf "$AZURITE_LOCATION"
   "$root/local/azurite.sh" start >/dev/null 2>&1
-  "$pipeline" up >/dev/null
+  "${pipeline[@]}" up >/dev/null
 }
 
-seconds() { local start=$EPOCHREALTIME; "$@" >/dev/null 2>"$work/last.err" || { cat "$work/last.err" >&2; return 1; }; echo "$EPOCHREALTIME - $start" | bc; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
-ratio() { echo "scale=2; $2 / $1" | bc; }
+# Seconds a command takes (its output discarded, its failure fatal); `rss_of` also keeps its peak RSS in $work/rss.
+# Each figure also goes to stderr as it is measured, so a run cut short still leaves what it measured.
+seconds() {
+  local start=$EPOCHREALTIME took
+  "$@" >/dev/null 2>"$work/last.err" || { echo "bench: $* failed:" >&2; tail -20 "$work/last.err" >&2; return 1; }
+  took="$(echo "$EPOCHREALTIME - $start" | bc)"
+  echo "bench: $(fmt "$took") s: ${*:1:4}" | sed "s|$root/||g; s|dotnet local/out/pipeline.dll|pipeline|" >&2
+  echo "$took"
+}
+rss_of() { /usr/bin/time -f '%M' -o "$work/rss" "$@"; }
+peak_mib() { echo "$(( $(tail -1 "$work/rss") / 1024 ))"; }
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+ratio() { echo "scale=2; $2 / $1" | bc | sed 's/^\./0./'; }
+fmt() { printf '%.1f' "$1"; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+loads=()
+
+echo "bench: building the CLI and the bench runner (outside the timings)" >&2
+"$root/local/pipeline" --help >/dev/null 2>&1 || true
+dotnet build "$root/bench/Pipeline.Bench/Pipeline.Bench.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly >&2
 
 echo "bench: generating $docs x 256 KiB text files" >&2
 mkdir -p "$work/files"
-line="$(head -c 1023 /dev/zero | tr '\0' 'x')"
-for i in $(seq -w 1 "$docs"); do
-  { echo "document $i"; for _ in $(seq 1 255); do echo "$line"; done; } | head -c 262144 > "$work/files/doc-$i.txt"
-done
-"$pipeline" --help >/dev/null 2>&1 || true   # builds the CLI once, outside the timings
+# One stream of random text cut into files: unique, incompressible, valid UTF-8, seconds for 2,000.
+# (base64 gets SIGPIPE when the cut is reached; the file count below is the check.)
+(set +o pipefail; head -c $((docs * 200000)) /dev/urandom | base64 -w 1023 | head -c $((docs * 262144)) \
+  | split -b 262144 -d -a 6 --additional-suffix=.txt - "$work/files/doc-")
+[ "$(find "$work/files" -name '*.txt' -size 256k | wc -l)" -eq "$docs" ] || { echo "bench: generating the files failed" >&2; exit 1; }
 
-up=() run=() rc=() rcs=() rec=() rech=() rcc=() rccd=()
+# 1. upload + ingest + first check vs rclone copy (client to storage) and rclone server-side copy.
+up=() run=() rc=() rcs=()
 for r in $(seq 1 "$runs"); do
-  echo "bench: run $r of $runs (load: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  loads+=("$(load)"); echo "bench: run $r of $runs (load ${loads[-1]})" >&2
   fresh_azurite
-  up+=("$(seconds "$pipeline" upload --case "bench-$r" "$work"/files/*.txt)")
-  run+=("$(seconds "$pipeline" run --once)")
+  up+=("$(seconds "${pipeline[@]}" upload --case "bench-$r" "$work"/files/*.txt)")
+  run+=("$(seconds "${pipeline[@]}" run --once)")
   rc+=("$(seconds rclone copy --transfers 8 "$work/files" az:rclone-dst)")
   rcs+=("$(seconds rclone copy --transfers 8 az:rclone-dst az:rclone-copy)")
-  rec+=("$(seconds "$pipeline" reconcile --new)")
-  rech+=("$(seconds "$pipeline" reconcile --new --rehash)")
-  rcc+=("$(seconds rclone check "$work/files" az:rclone-dst)")
-  rccd+=("$(seconds rclone check --download "$work/files" az:rclone-dst)")
 done
-m() { printf '%s\n' "$@" | median; }
-t_up=$(m "${up[@]}") t_run=$(m "${run[@]}") t_rc=$(m "${rc[@]}") t_rcs=$(m "${rcs[@]}")
-t_rec=$(m "${rec[@]}") t_rech=$(m "${rech[@]}") t_rcc=$(m "${rcc[@]}") t_rccd=$(m "${rccd[@]}")
+t_up=$(median "${up[@]}") t_run=$(median "${run[@]}") t_rc=$(median "${rc[@]}") t_rcs=$(median "${rcs[@]}")
 t_all=$(echo "$t_up + $t_run" | bc)
 
+# 2. storage requests, counted by the pipeline's own request tally.
 echo "bench: requests per document" >&2
 fresh_azurite
-dotnet build "$root/bench/Pipeline.Bench/Pipeline.Bench.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly >&2
-requests="$(dotnet "$root/bench/Pipeline.Bench/bin/Release/net10.0/Pipeline.Bench.dll" requests "$PIPELINE_STORAGE" "$((docs < 500 ? docs : 500))")"
+requests="$(dotnet "$bench_dll" requests "$PIPELINE_STORAGE" "$((docs < 500 ? docs : 500))")"
+echo "$requests" | sed 's/^/bench: /' >&2
 field() { echo "$requests" | grep '^requests' | tr '\t' '\n' | grep "^$1=" | cut -d= -f2; }
+ops() { echo "$requests" | awk -F'\t' -v l="$1" '$1 == "ops" && $2 == l {print $3}'; }
 
-rss=""
-if [ "$big_mib" -gt 0 ]; then
-  echo "bench: peak RSS ingesting one $big_mib MiB document" >&2
+# 3. reconciliation of seeded documents vs rclone check of the same blobs against their source folder, at a tenth of
+#    the size (peak RSS only) and at the full size (times, medians of the runs, and peak RSS).
+reconcile_row="" rehash_row="" reconcile_rss=""
+if [ "$reconcile_docs" -gt 0 ]; then
   fresh_azurite
-  yes "$line" | head -c "$((big_mib * 1024 * 1024))" > "$work/big.txt"
-  "$pipeline" upload --case bench-big "$work/big.txt" >/dev/null
-  rm -f "$work/big.txt"
-  /usr/bin/time -f '%M' -o "$work/rss" "$pipeline" run --once >/dev/null 2>"$work/last.err" || { cat "$work/last.err" >&2; exit 1; }
-  rss="$(( $(tail -1 "$work/rss") / 1024 ))"
+  small_docs=$((reconcile_docs / 10)) small_cases=$(( reconcile_cases / 10 > 0 ? reconcile_cases / 10 : 1 ))
+  echo "bench: seeding $small_docs documents in $small_cases cases" >&2
+  dotnet "$bench_dll" seed "$PIPELINE_STORAGE" "$small_docs" "$small_cases" 0 "$work/seed" "$seed_bytes" >&2
+  rss_of "${pipeline[@]}" reconcile --new --show 0 >/dev/null 2>"$work/last.err" || { echo "bench: reconcile of the seeded store failed or found anomalies:" >&2; tail -20 "$work/last.err" >&2; exit 1; }
+  rss_small=$(peak_mib)
+  echo "bench: seeding $((reconcile_docs - small_docs)) more documents in $((reconcile_cases - small_cases)) cases (load $(load))" >&2
+  dotnet "$bench_dll" seed "$PIPELINE_STORAGE" "$((reconcile_docs - small_docs))" "$((reconcile_cases - small_cases))" "$small_cases" "$work/seed" "$seed_bytes" >&2
+  rec=() rech=() rcc=() rccd=() rss_large=0
+  for r in $(seq 1 "$runs"); do
+    loads+=("$(load)"); echo "bench: reconciliation run $r of $runs (load ${loads[-1]})" >&2
+    rec+=("$(seconds rss_of "${pipeline[@]}" reconcile --new --show 0)")
+    rss_large=$(( $(peak_mib) > rss_large ? $(peak_mib) : rss_large ))
+    rech+=("$(seconds "${pipeline[@]}" reconcile --new --rehash --show 0)")
+    rcc+=("$(seconds rclone check --checkers 8 "$work/seed" az:evidence)")
+    rccd+=("$(seconds rclone check --checkers 8 --download "$work/seed" az:evidence)")
+  done
+  t_rec=$(median "${rec[@]}") t_rech=$(median "${rech[@]}") t_rcc=$(median "${rcc[@]}") t_rccd=$(median "${rccd[@]}")
+  size="$reconcile_docs × $seed_bytes B in $reconcile_cases cases"
+  reconcile_row="| \`reconcile\` vs \`rclone check dir az:evidence\` ($size) | $(fmt "$t_rec") s | $(fmt "$t_rcc") s | $(ratio "$t_rec" "$t_rcc")× | faster (> 1×) |"
+  rehash_row="| \`reconcile --rehash\` vs \`rclone check --download\` ($size) | $(fmt "$t_rech") s | $(fmt "$t_rccd") s | $(ratio "$t_rech" "$t_rccd")× | ≥ 0.8× |"
+  reconcile_rss="| peak RSS of \`reconcile\`: $small_docs docs in $small_cases cases → $reconcile_docs in $reconcile_cases | $rss_small MiB → $rss_large MiB | — | $(ratio "$rss_small" "$rss_large")× growth for 10× documents | flat |"
 fi
 
+# 4. peak RSS ingesting (and checking) one large document.
+rss=""
+if [ "$big_mib" -gt 0 ]; then
+  echo "bench: peak RSS ingesting one $big_mib MiB document (load $(load))" >&2
+  fresh_azurite
+  line="$(head -c 1023 /dev/zero | tr '\0' 'x')"
+  (set +o pipefail; yes "$line" | head -c "$((big_mib * 1024 * 1024))" > "$work/big.txt")
+  "${pipeline[@]}" upload --case bench-big "$work/big.txt" >/dev/null
+  rm -f "$work/big.txt"
+  t_big=$(seconds rss_of "${pipeline[@]}" run --once)
+  rss="$(peak_mib) MiB ($(fmt "$t_big") s)"
+  echo "bench: peak RSS $rss" >&2
+fi
+
+loads+=("$(load)")
+# sed, not head: head would close the pipe early, and pipefail would end the run before its table.
+rclone_version="$(rclone version | sed -n '1s/^rclone //p')"
 cat <<TABLE
 
-| work ($docs × 256 KiB, median of $runs) | pipeline | rclone $(rclone version | head -1 | cut -d' ' -f2) | ratio (peer time / pipeline time) | target |
+| work ($docs × 256 KiB; median of $runs runs) | pipeline | rclone $rclone_version | ratio (peer time / pipeline time) | target |
 |---|---|---|---|---|
-| upload + ingest + first check vs \`rclone copy dir az:\` | ${t_all} s (upload ${t_up} s, run --once ${t_run} s) | ${t_rc} s | $(ratio "$t_all" "$t_rc")× | ≥ 0.7× |
-| ingest + first check (\`run --once\`) vs server-side \`rclone copy az: az:\` | ${t_run} s | ${t_rcs} s | $(ratio "$t_run" "$t_rcs")× | ≥ 0.5× |
-| \`reconcile\` vs \`rclone check dir az:\` | ${t_rec} s | ${t_rcc} s | $(ratio "$t_rec" "$t_rcc")× | faster |
-| \`reconcile --rehash\` vs \`rclone check --download\` | ${t_rech} s | ${t_rccd} s | $(ratio "$t_rech" "$t_rccd")× | ≥ 0.8× |
+| upload + ingest + first check vs \`rclone copy dir az:\` | $(fmt "$t_all") s (upload $(fmt "$t_up") s, \`run --once\` $(fmt "$t_run") s) | $(fmt "$t_rc") s | $(ratio "$t_all" "$t_rc")× | ≥ 0.7× |
+| ingest + first check (\`run --once\`) vs server-side \`rclone copy az: az:\` | $(fmt "$t_run") s | $(fmt "$t_rcs") s | $(ratio "$t_run" "$t_rcs")× | ≥ 0.5× |
+| upload (\`local/pipeline upload\`) vs \`rclone copy dir az:\` | $(fmt "$t_up") s | $(fmt "$t_rc") s | $(ratio "$t_up" "$t_rc")× | — |
+${reconcile_row:-| reconciliation | not run | | | |}
+${rehash_row:-| reconciliation --rehash | not run | | | |}
 | storage requests per accepted document (ingest + first check) | $(field accepted) (ingest $(field ingest), check $(field check)) | — | — | ≤ 8 |
 | storage requests per rejected upload | $(field rejected) | — | — | — |
-| peak RSS, \`run --once\` ingesting and checking one ${big_mib} MiB document | ${rss:-not run} MiB | — | — | ≤ 256 MB |
+| storage requests per check message | $(field check) | — | — | — |
+| peak RSS, \`run --once\` ingesting and checking one ${big_mib} MiB document | ${rss:-not run} | — | — | ≤ 256 MB (244 MiB) |
+${reconcile_rss:-| peak RSS of reconcile | not run | | | |}
 
-Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg) at the end; .NET $(dotnet --version), Azurite $(grep -m1 '"version"' "$root/local/node_modules/azurite/package.json" | tr -dc '0-9.'), node $(node --version).
+Requests by operation, per document: ingest: $(ops ingest); check: $(ops check); rejected: $(ops rejected).
+Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"); .NET SDK $(dotnet --version), Azurite $(grep -m1 '"version"' "$root/local/node_modules/azurite/package.json" | tr -dc '0-9.'), node $(node --version), rclone $rclone_version. $(date -u '+%Y-%m-%d %H:%M UTC'), mode $mode.
+Load average (1/5/15 min) at each run's start and at the end: $(IFS=';'; echo "${loads[*]}" | sed 's/;/; /g'). Took $(printf '%.0f' "$(echo "$EPOCHREALTIME - $started" | bc)") s.
 TABLE
-echo "$requests" | grep '^ops' | sed 's/^ops\t/requests per document, /' >&2

@@ -14,6 +14,12 @@ if (args is ["requests", var connection, var count])
     return await RequestCountBench.RunAsync(connection, int.Parse(count, CultureInfo.InvariantCulture));
 }
 
+if (args is ["seed", var seedConnection, var documents, var cases, var firstCase, var sourceDirectory, var documentBytes])
+{
+    return await ReconcileSeed.RunAsync(
+        seedConnection, Number(documents), Number(cases), Number(firstCase), sourceDirectory, Number(documentBytes));
+}
+
 var sizes = args.Length > 0
     ? args.Select(a => long.Parse(a, CultureInfo.InvariantCulture) * 1024 * 1024).ToArray()
     : [16L * 1024 * 1024, 64L * 1024 * 1024, 256L * 1024 * 1024];
@@ -51,6 +57,8 @@ var sizeRatio = (double)sizes[^1] / sizes[0];
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory: ContentHasher allocations grow {memoryRatio:F2}x while the upload grows {sizeRatio:F0}x (target: < 1.5x)"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"speed: ContentHasher (SHA-256 + MD5) takes {timeRatios.Max():F2}x the BCL's SHA-256-only time at worst (target: < 2x)"));
 return memoryRatio < 1.5 && timeRatios.Max() < 2 ? 0 : 1;
+
+static int Number(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 
 static async Task<(double Seconds, long Allocated)> MeasureAsync<T>(Func<Task<T>> action)
 {

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Pipeline.Hosting;
 using Pipeline.Intake;
 using Pipeline.Integrity;
 using Pipeline.Storage;
@@ -20,23 +17,15 @@ public static class RequestCountBench
     public static async Task<int> RunAsync(string connection, int documents)
     {
         var tally = new StorageRequestTally();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        await using var provider = await BenchServices.BuildAsync(connection, new Dictionary<string, string?>
         {
-            [AppSettingNames.EvidenceStorageConnection] = connection,
             ["Pipeline:Storage:IntakeContainer"] = "rq-intake",
             ["Pipeline:Storage:EvidenceContainer"] = "rq-evidence",
             ["Pipeline:Storage:QuarantineContainer"] = "rq-quarantine",
             ["Pipeline:Storage:ReportsContainer"] = "rq-reports",
             ["Pipeline:Storage:DocumentsTable"] = "rqdocuments",
             ["Pipeline:Storage:IntegrityQueue"] = "rq-checks",
-        }).Build();
-        var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Error)).AddSingleton<IConfiguration>(configuration);
-        services.AddPipelineStorageClients(tally.Attach);
-        services.AddPipelineServices(configuration);
-        services.AddSingleton<PortalUploader>();
-        await using var provider = services.BuildServiceProvider();
-        var storage = provider.GetRequiredService<PipelineStorage>();
-        await storage.EnsureCreatedAsync();
+        }, tally);
         var uploader = provider.GetRequiredService<PortalUploader>();
         var sweeper = provider.GetRequiredService<IntakeSweeper>();
         var receiver = provider.GetRequiredService<StorageQueueCheckReceiver>();
@@ -67,12 +56,13 @@ public static class RequestCountBench
         tally.Reset();
         await sweeper.SweepAsync(TimeSpan.Zero);
         var reject = tally.Total;
+        var rejectOps = tally.Snapshot();
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"requests\taccepted={(double)(ingest + check) / documents:F2}\tingest={(double)ingest / documents:F2}\tcheck={(double)check / Math.Max(1, checks):F2}\trejected={(double)reject / rejected:F2}"));
-        foreach (var (label, ops) in new[] { ("ingest", ingestOps), ("check", checkOps) })
+        foreach (var (label, ops, count) in new[] { ("ingest", ingestOps, documents), ("check", checkOps, checks), ("rejected", rejectOps, rejected) })
         {
-            Console.WriteLine($"ops\t{label}\t" + string.Join(", ", ops.Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Key}: {(double)o.Value / documents:F2}"))));
+            Console.WriteLine($"ops\t{label}\t" + string.Join(", ", ops.Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Key}: {(double)o.Value / Math.Max(1, count):F2}"))));
         }
 
         return 0;

@@ -102,7 +102,6 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<UploadSpool>();
         services.TryAddSingleton<IngestFailureLog>();
         services.TryAddSingleton<UploadIntents>();
-        services.TryAddSingleton<UploadIntentCheck>();
         services.TryAddSingleton<UnaddressableIntake>();
         services.TryAddSingleton<IngestService>();
         services.TryAddSingleton<IntakeSweeper>();

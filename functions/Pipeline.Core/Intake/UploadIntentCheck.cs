@@ -8,14 +8,17 @@ namespace Pipeline.Intake;
 /// announced (length, type, digest, file name, uploader), otherwise the upload is rejected with
 /// <see cref="ReasonCodes.IntentMismatch"/> naming every difference. An upload without an intent is judged as before.
 /// </summary>
-public sealed class UploadIntentCheck(UploadIntents intents)
+public static class UploadIntentCheck
 {
-    public async Task<IReadOnlyList<RejectionReason>> CheckAsync(
-        IntakePath path, string? contentType, long length, IReadOnlyDictionary<string, string> metadata, ContentDigest? digest, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Every difference between the upload and its intent (read with the document row by
+    /// <see cref="UploadIntents.ReadUploadIdAsync"/>); none when there is no intent.
+    /// </summary>
+    public static IReadOnlyList<RejectionReason> Check(
+        UploadIntent? intent, IntakePath path, string? contentType, long length, IReadOnlyDictionary<string, string> metadata, ContentDigest? digest)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(metadata);
-        var intent = await intents.GetAsync(path.CaseId, path.UploadId, cancellationToken);
         if (intent is null)
         {
             return [];

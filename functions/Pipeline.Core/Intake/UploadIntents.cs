@@ -31,6 +31,33 @@ public sealed class UploadIntents(PipelineStorage storage, DocumentIndex index, 
         return response.HasValue ? response.Value : null;
     }
 
+    /// <summary>
+    /// The upload id's document row and intent in one query (the ingest needs both; two point reads would cost a request
+    /// more per upload). In Azure a query with <c>or</c> on RowKey scans the case's partition server-side: still one
+    /// request per page, and a case holds thousands of rows, not millions. Rows are read without the typed binder, so a
+    /// malformed one yields what could be read (reconciliation reports it as <c>malformed-row</c>).
+    /// </summary>
+    public async Task<UploadIdRows> ReadUploadIdAsync(string caseId, string uploadId, CancellationToken cancellationToken = default)
+    {
+        var intentKey = UploadIntent.RowKeyFor(uploadId);
+        DocumentRecord? document = null;
+        UploadIntent? intent = null;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {caseId} and (RowKey eq {uploadId} or RowKey eq {intentKey})");
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (string.Equals(entity.RowKey, uploadId, StringComparison.Ordinal))
+            {
+                document = TableRowReader.Read<DocumentRecord>(entity).Row;
+            }
+            else if (string.Equals(entity.RowKey, intentKey, StringComparison.Ordinal))
+            {
+                intent = TableRowReader.Read<UploadIntent>(entity).Row;
+            }
+        }
+
+        return new UploadIdRows(document, intent);
+    }
+
     /// <summary>The case's intents in upload-id order.</summary>
     public IAsyncEnumerable<UploadIntent> QueryCaseAsync(string caseId, CancellationToken cancellationToken = default) =>
         _table.QueryAsync<UploadIntent>(
