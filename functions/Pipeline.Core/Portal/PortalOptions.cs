@@ -32,12 +32,6 @@ public sealed class PortalOptions
     /// <summary>DevKey: the keys a local caller may present in <c>X-Pipeline-Key</c>, each with its name and case patterns.</summary>
     public List<PortalDevKey> DevKeys { get; set; } = [];
 
-    /// <summary>
-    /// Largest document the Functions app serves from <c>…/content</c>: its HTTP worker buffers a response whole
-    /// before sending it. Default 64 MiB. The local host streams and has no limit.
-    /// </summary>
-    public long MaxBufferedContentBytes { get; set; } = 64L * 1024 * 1024;
-
     /// <summary>Parses <paramref name="json"/> (null or blank: no grants) into object id to case patterns; false when it is not such an object.</summary>
     internal static bool TryParseGrantsJson(string? json, out Dictionary<string, string> grants)
     {

@@ -37,9 +37,6 @@ public static class PortalProblems
     public static PortalResult ContentUnavailable(PortalRequest request, string detail) =>
         Create(request, 409, "content-unavailable", "The pinned bytes cannot be served", detail);
 
-    public static PortalResult ContentTooLarge(PortalRequest request, string detail) =>
-        Create(request, 413, "content-too-large", "The document is too large for this host to serve", detail);
-
     public static PortalResult BodyTooLarge(PortalRequest request, int limit) =>
         Create(request, 413, "body-too-large", "The request body is too large", $"at most {limit} bytes of JSON are accepted");
 
