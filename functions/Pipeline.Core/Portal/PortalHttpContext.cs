@@ -11,7 +11,10 @@ public static class PortalHttpContext
     public static PortalRequest Request(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new(name => context.Request.Headers.TryGetValue(name, out var values) ? values.ToString() : null, context.Request.Path.Value ?? "");
+        return new(
+            name => context.Request.Headers.TryGetValue(name, out var values) ? values.ToString() : null,
+            context.Request.Path.Value ?? "",
+            name => context.Request.Query.TryGetValue(name, out var values) ? values.ToString() : null);
     }
 
     /// <summary>

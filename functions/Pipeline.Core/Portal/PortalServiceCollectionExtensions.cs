@@ -31,6 +31,7 @@ public static class PortalServiceCollectionExtensions
         services.TryAddSingleton<UploadsHandler>();
         services.TryAddSingleton<DocumentsHandler>();
         services.TryAddSingleton<ContentHandler>();
+        services.TryAddSingleton<ReceiptsHandler>();
         services.TryAddSingleton<ReportHeaders>();
         services.TryAddSingleton<OperationsHandler>();
         return services;

@@ -103,6 +103,26 @@ public sealed class ReceiptService(CaseLedger ledger, DocumentIndex index, TimeP
         return new ConsistencyProof(fromSize, log.Size, ReceiptVerifier.Hex(MerkleTree.ConsistencyProof(log.LeafHashes, (int)fromSize, log.Size)));
     }
 
+    /// <summary>
+    /// Both proofs a receipt holder needs, from one snapshot so they agree on the tree: the document's acceptance leaf is
+    /// in the current tree, and the tree of <paramref name="fromSize"/> leaves is its prefix. Null when the document
+    /// was never accepted or <paramref name="fromSize"/> is not between 1 and the current size.
+    /// </summary>
+    public static ReceiptProofs? ProofsOf(CaseSnapshot snapshot, string documentId, long fromSize)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var log = snapshot.Log;
+        if (log.AcceptanceOf(documentId) is not { } index || fromSize < 1 || fromSize > log.Size)
+        {
+            return null;
+        }
+
+        return new ReceiptProofs(
+            new TreeHead(log.Size, Convert.ToHexStringLower(log.Root())),
+            new InclusionProof(index, log.Size, ReceiptVerifier.Hex(MerkleTree.InclusionProof(log.LeafHashes, index, log.Size))),
+            new ConsistencyProof(fromSize, log.Size, ReceiptVerifier.Hex(MerkleTree.ConsistencyProof(log.LeafHashes, (int)fromSize, log.Size))));
+    }
+
     public CaseManifest ManifestOf(CaseSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);

@@ -8,7 +8,10 @@ namespace Pipeline.Functions.Http;
 internal static class PortalHttp
 {
     public static PortalRequest Request(HttpRequestData request) =>
-        new(name => request.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null, request.Url.AbsolutePath);
+        new(
+            name => request.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null,
+            request.Url.AbsolutePath,
+            name => request.Query[name]);
 
     /// <summary>Writes a JSON or HTML result (document content streams through <see cref="PortalHttpContext"/> instead).</summary>
     public static async Task<HttpResponseData> RespondAsync(HttpRequestData request, PortalResult result, CancellationToken cancellationToken)

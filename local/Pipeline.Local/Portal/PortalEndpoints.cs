@@ -22,6 +22,12 @@ public static class PortalEndpoints
             RespondAsync(context, Handler<DocumentsHandler>(context).GetAsync(Request(context), Route(context, "caseId"), Route(context, "documentId"), context.RequestAborted)));
         endpoints.MapGet("/api/cases/{caseId}/documents/{documentId}/content", context =>
             RespondAsync(context, Handler<ContentHandler>(context).GetAsync(Request(context), Route(context, "caseId"), Route(context, "documentId"), context.RequestAborted)));
+        endpoints.MapGet("/api/cases/{caseId}/manifest", context =>
+            RespondAsync(context, Handler<ReceiptsHandler>(context).ManifestAsync(Request(context), Route(context, "caseId"), context.RequestAborted)));
+        endpoints.MapGet("/api/cases/{caseId}/documents/{documentId}/receipt", context =>
+            RespondAsync(context, Handler<ReceiptsHandler>(context).ReceiptAsync(Request(context), Route(context, "caseId"), Route(context, "documentId"), context.RequestAborted)));
+        endpoints.MapGet("/api/cases/{caseId}/documents/{documentId}/proof", context =>
+            RespondAsync(context, Handler<ReceiptsHandler>(context).ProofAsync(Request(context), Route(context, "caseId"), Route(context, "documentId"), context.RequestAborted)));
         endpoints.MapGet("/api/reconciliation", context =>
             RespondAsync(context, Handler<OperationsHandler>(context).GetAsync(Request(context), context.RequestAborted)));
         return endpoints;
