@@ -37,13 +37,14 @@ param documentsTableName string = 'documents'
 @description('Queue of integrity checks: the storage queue and the Service Bus queue share this name.')
 param integrityQueueName string = 'integrity-checks'
 
-// Only StorageQueue until the app's Service Bus adapter lands (the app refuses any other value at start-up);
-// ServiceBus is added here, and becomes the default, with it.
+// ServiceBus in Azure (the IntegrityCheckServiceBus trigger binds the same queue and connection); StorageQueue only for
+// set-ups without a namespace.
 @allowed([
+  'ServiceBus'
   'StorageQueue'
 ])
 @description('Transport of integrity checks (Pipeline__IntegrityChecks__Transport).')
-param integrityTransport string = 'StorageQueue'
+param integrityTransport string = 'ServiceBus'
 
 @description('NCRONTAB (6 fields, UTC) schedule of the nightly reconciliation.')
 param reconciliationSchedule string = '0 0 2 * * *'
@@ -383,7 +384,6 @@ module rbac 'modules/rbac.bicep' = {
     integrityPoisonQueueName: '${integrityQueueName}-poison'
     blobTriggerPoisonQueueName: blobTriggerPoisonQueueName
     serviceBusIntegrityQueueName: integrityQueueName
-    serviceBusReconciliationShardQueueName: reconciliationShardQueueName
   }
 }
 

@@ -72,6 +72,7 @@ param documentsTableName string
 param integrityStorageQueueName string
 
 @allowed([
+  'ServiceBus'
   'StorageQueue'
 ])
 @description('Transport of integrity checks.')

@@ -46,7 +46,6 @@ param keyVaultName string
 param blobTriggerPoisonQueueName string
 
 param serviceBusIntegrityQueueName string
-param serviceBusReconciliationShardQueueName string
 
 var builtInRoles = {
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
@@ -214,10 +213,6 @@ resource serviceBus 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' existin
 
   resource integrity 'queues' existing = {
     name: serviceBusIntegrityQueueName
-  }
-
-  resource reconciliationShards 'queues' existing = {
-    name: serviceBusReconciliationShardQueueName
   }
 }
 
@@ -425,25 +420,7 @@ resource appIntegrityReceiver 'Microsoft.Authorization/roleAssignments@2022-04-0
   }
 }
 
-resource appShardSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(serviceBus::reconciliationShards.id, appPrincipalId, serviceBusSenderRoleId)
-  scope: serviceBus::reconciliationShards
-  properties: {
-    principalId: appPrincipalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: serviceBusSenderRoleId
-  }
-}
-
-resource appShardReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(serviceBus::reconciliationShards.id, appPrincipalId, serviceBusReceiverRoleId)
-  scope: serviceBus::reconciliationShards
-  properties: {
-    principalId: appPrincipalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: serviceBusReceiverRoleId
-  }
-}
+// The reconciliation-shard queue gets no role: nothing in the app sends to or reads from it.
 
 // ---- Function app identity on Application Insights (Entra ID telemetry ingestion) -------------
 

@@ -16,6 +16,12 @@ public static class LocalHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration[AppSettingNames.EvidenceStorageConnection] = settings.ResolveConnection();
+        if (settings.ResolveServiceBus() is { } serviceBus)
+        {
+            builder.Configuration[AppSettingNames.IntegrityServiceBusConnection] = serviceBus;
+            builder.Configuration[$"{Pipeline.Integrity.IntegrityCheckOptions.SectionName}:Transport"] = Pipeline.Integrity.IntegrityCheckTransports.ServiceBus;
+        }
+
         // A developer's own terminal: -v shows file names unless the environment asks for redaction.
         var redact = $"{LogRedactionOptions.SectionName}:{nameof(LogRedactionOptions.RedactPersonalData)}";
         if (builder.Configuration[redact] is null)

@@ -11,7 +11,7 @@ namespace Pipeline.Local;
 /// queue are read only as workers free up, and the queue is the buffer between them, so memory stays flat whatever
 /// the backlog.
 /// </summary>
-public sealed class LocalRunner(IntakeSweeper sweeper, StorageQueueCheckReceiver receiver)
+public sealed class LocalRunner(IntakeSweeper sweeper, IIntegrityCheckReceiver receiver)
 {
     /// <summary>Uploads handled between two drains of the check queue while the sweep runs: a receive's worth.</summary>
     private const int UploadsPerDrain = 32;

@@ -30,6 +30,12 @@ app.Configure(config =>
     config.AddCommand<DisposeCommand>("dispose").WithDescription("Remove a document from its case (audited, bytes kept). Exit 6 when refused (legal hold).");
     config.AddCommand<HoldCommand>("hold").WithDescription("Set (or --clear) a case's legal hold, which blocks disposal; audited and mirrored to blob legal hold.");
     config.AddCommand<ImpactCommand>("impact").WithDescription("Was the case's evidence complete and intact at --at (default now)? Exit 3 when not, or possibly not.");
+    config.AddBranch("dlq", dlq =>
+    {
+        dlq.SetDescription("Dead-lettered integrity checks (Service Bus dead-letter queue, or the Storage poison queue).");
+        dlq.AddCommand<DlqListCommand>("list").WithDescription("List dead-lettered checks: reason, description, deliveries, enqueued time, case and document.");
+        dlq.AddCommand<DlqReplayCommand>("replay").WithDescription("Re-send dead-lettered checks (--all, or ids from `dlq list`) to the main queue, then remove the dead-lettered copies.");
+    });
     config.AddCommand<DemoCommand>("demo").WithDescription("Start everything and run the sample case bundle through the whole pipeline.");
 });
 

@@ -83,7 +83,7 @@ public sealed class FunctionAppTemplateTests(CompiledTemplateFixture template)
     }
 
     [Theory]
-    [InlineData(AppSettingNames.IntegrityTransport, "integrityTransport", "StorageQueue")]
+    [InlineData(AppSettingNames.IntegrityTransport, "integrityTransport", "ServiceBus")]
     [InlineData(AppSettingNames.ReconciliationSchedule, "reconciliationSchedule", "0 0 2 * * *")]
     [InlineData(AppSettingNames.IntakeContainer, "intakeContainerName", "intake")]
     [InlineData(AppSettingNames.EvidenceContainer, "evidenceContainerName", "evidence")]
@@ -106,7 +106,7 @@ public sealed class FunctionAppTemplateTests(CompiledTemplateFixture template)
         var allowed = template.Root.GetProperty("parameters").GetProperty("integrityTransport").GetProperty("allowedValues")
             .EnumerateArray().Select(v => v.GetString()).ToList();
 
-        Assert.Equal([IntegrityCheckTransports.StorageQueue], allowed);
+        Assert.Equal([IntegrityCheckTransports.ServiceBus, IntegrityCheckTransports.StorageQueue], allowed);
     }
 
     [Fact]

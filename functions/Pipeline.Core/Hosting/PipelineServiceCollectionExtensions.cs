@@ -68,16 +68,12 @@ public static class PipelineServiceCollectionExtensions
             .Validate(o => o.FailedRetryDelay >= TimeSpan.Zero && o.FailedRetryMaxDelay >= o.FailedRetryDelay, "Pipeline:Ingest:FailedRetryDelay must not be negative nor above FailedRetryMaxDelay.")
             .Validate(o => o.Concurrency >= 1, "Pipeline:Ingest:Concurrency must be at least 1.")
             .ValidateOnStart();
-        services.AddOptions<IntegrityCheckOptions>().Bind(configuration.GetSection(IntegrityCheckOptions.SectionName))
-            .Validate(o => o.Concurrency >= 1 && o.MaxBatch >= 1 && o.BatchLinger >= TimeSpan.Zero, "Pipeline:IntegrityChecks: Concurrency and MaxBatch must be at least 1, BatchLinger not negative.")
-            .Validate(
-                o => o.Transport == IntegrityCheckTransports.StorageQueue,
-                $"Pipeline:IntegrityChecks:Transport: only '{IntegrityCheckTransports.StorageQueue}' is available in this build (the Service Bus adapter is not).")
-            .ValidateOnStart();
+        services.AddIntegrityCheckTransport(configuration);
         services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.SectionName))
             .Validate(o => o.StuckAfter > TimeSpan.Zero, "Pipeline:Reconciliation:StuckAfter must be positive.")
             .Validate(o => o.VerificationMaxAge > TimeSpan.Zero, "Pipeline:Reconciliation:VerificationMaxAge must be positive.")
             .Validate(o => o.VerificationGrace >= TimeSpan.Zero, "Pipeline:Reconciliation:VerificationGrace must not be negative.")
+            .Validate(o => o.DeadLetterFindingAge >= TimeSpan.Zero, "Pipeline:Reconciliation:DeadLetterFindingAge must not be negative.")
             .Validate(o => o.CheckpointEveryUnits >= 1, "Pipeline:Reconciliation:CheckpointEveryUnits must be at least 1.")
             .Validate(o => o.CheckpointEvery > TimeSpan.Zero, "Pipeline:Reconciliation:CheckpointEvery must be positive.")
             .ValidateOnStart();
@@ -111,14 +107,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<IngestService>();
         services.TryAddSingleton<IntakeSweeper>();
         services.TryAddSingleton<IntegrityChecker>();
-        services.TryAddSingleton<StorageQueueCheckReceiver>();
         services.TryAddSingleton<CheckBatcher>();
-        // The transport is validated above; this is where the Service Bus adapter will be chosen.
-        services.TryAddSingleton<IIntegrityCheckSender>(sp =>
-        {
-            _ = sp.GetRequiredService<IOptions<IntegrityCheckOptions>>().Value;
-            return ActivatorUtilities.CreateInstance<StorageQueueCheckSender>(sp);
-        });
         services.TryAddSingleton<ReconciliationRunStore>();
         services.TryAddSingleton<AnchorStore>();
         services.TryAddSingleton<ReconciliationService>();

@@ -560,16 +560,17 @@ public sealed partial class IngestService(
     {
         // A row this ingest has just committed (with its audit record, in one transaction) is pinned by its version and
         // facts, so the first check reads neither again; a row read from the table is checked against its chain.
+        var request = IntegrityCheckRequest.ForIngest(record.CaseId, record.DocumentId, record.Sha256, record.IngestedAt);
         await checks.EnqueueAsync(
             justCommitted && record.ETag != default
-                ? new IntegrityCheckRequest(record.CaseId, record.DocumentId, record.Sha256)
+                ? request with
                 {
                     RowVersion = record.ETag.ToString(),
                     Facts = DocumentFacts.Of(record).ToJson(),
                     EvidenceBlob = record.EvidenceBlob,
                     Length = record.Length,
                 }
-                : new IntegrityCheckRequest(record.CaseId, record.DocumentId, record.Sha256),
+                : request,
             cancellationToken);
     }
 

@@ -14,7 +14,7 @@ public sealed class IntegrityCheckOptions
 
     /// <summary>
     /// How many check messages the local host handles at once (the checks in one message run in turn, as in the queue
-    /// trigger). Default: six per core, at most <see cref="ConcurrencyLimit"/>.
+    /// trigger; the Service Bus processor's concurrent calls). Default: six per core, at most <see cref="ConcurrencyLimit"/>.
     /// </summary>
     public int Concurrency { get; set; } = DefaultConcurrency(Environment.ProcessorCount);
 
@@ -25,11 +25,15 @@ public sealed class IntegrityCheckOptions
     /// </summary>
     public TimeSpan BatchLinger { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>The most check requests in one message. Default 32 (well under a storage queue message's 64 KiB).</summary>
+    /// <summary>
+    /// The most check requests in one send: one storage queue message (well under its 64 KiB), or one Service Bus batch of
+    /// a message each (split further if the batch is full). Default 32.
+    /// </summary>
     public int MaxBatch { get; set; } = 32;
 
     /// <summary>
-    /// <c>StorageQueue</c> (default; what Azurite and the local host use) or <c>ServiceBus</c>, once its adapter exists.
+    /// <c>ServiceBus</c> (what Azure deploys, see infra) or <c>StorageQueue</c> (the default here: Azurite-only set-ups and
+    /// the local host without <c>--servicebus</c>).
     /// </summary>
     public string Transport { get; set; } = IntegrityCheckTransports.StorageQueue;
 

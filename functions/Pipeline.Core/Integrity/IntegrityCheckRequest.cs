@@ -4,7 +4,10 @@ using Pipeline.Hosting;
 
 namespace Pipeline.Integrity;
 
-/// <summary>A request to re-read one document's evidence bytes and compare them with its pinned digest.</summary>
+/// <summary>
+/// A request to re-read one document's evidence bytes and compare them with its pinned digest. A claim check: ids and
+/// the digest, never document bytes.
+/// </summary>
 public sealed record IntegrityCheckRequest(
     [property: JsonPropertyName("caseId")] string CaseId,
     [property: JsonPropertyName("documentId")] string DocumentId,
@@ -12,12 +15,28 @@ public sealed record IntegrityCheckRequest(
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Why the check was asked for (<see cref="IntegrityCheckKinds"/>).</summary>
+    [JsonPropertyName("kind")]
+    public string Kind { get; init; } = IntegrityCheckKinds.Ingest;
+
     /// <summary>
-    /// Deterministic from case, document and digest, so a transport with duplicate detection (Service Bus) drops a
-    /// re-sent request, and logs of the same check correlate.
+    /// What asked for it: the ingest that stored the document (its ingest time), the reconciliation run, or the replay.
+    /// Without one, each request object is its own request.
+    /// </summary>
+    [JsonPropertyName("runId")]
+    public string RunId { get; init; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// The same for every send of one request (a retried ingest, a resumed run, a send the SDK retries), so Service
+    /// Bus's duplicate detection drops the repeats; different for a later request about the same document (the next
+    /// night's re-verification, a replay), which must never be dropped as a duplicate of the first.
     /// </summary>
     [JsonPropertyName("messageId")]
-    public string MessageId => TextHash.Hex($"{CaseId}/{DocumentId}/{Sha256}", 32);
+    public string MessageId => TextHash.Hex($"{CaseId}/{DocumentId}/{Sha256}/{Kind}/{RunId}", 32);
+
+    /// <summary>The first check of a document just ingested: one request per ingest of that document.</summary>
+    public static IntegrityCheckRequest ForIngest(string caseId, string documentId, string sha256, DateTimeOffset ingestedAt) =>
+        new(caseId, documentId, sha256) { Kind = IntegrityCheckKinds.Ingest, RunId = "ingest-" + ingestedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
     /// <summary>
     /// The document row's version (ETag) as the ingest committed it, on a first check. With <see cref="EvidenceBlob"/>
@@ -85,7 +104,7 @@ public sealed record IntegrityCheckRequest(
         try
         {
             var request = JsonSerializer.Deserialize<IntegrityCheckRequest>(json, JsonOptions);
-            return request is { CaseId.Length: > 0, DocumentId.Length: > 0, Sha256.Length: 64 } ? request : null;
+            return request is { CaseId.Length: > 0, DocumentId.Length: > 0, Sha256.Length: 64, Kind.Length: > 0, RunId.Length: > 0 } ? request : null;
         }
         catch (JsonException)
         {

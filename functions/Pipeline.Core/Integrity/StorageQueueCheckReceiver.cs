@@ -1,27 +1,30 @@
-using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Pipeline.Hosting;
 using Pipeline.Storage;
 
 namespace Pipeline.Integrity;
 
 /// <summary>
-/// Drains the storage check queue for the local host (in Azure the queue trigger does this). Like the Functions
-/// host, a message that keeps failing, or is not a request at all, moves to <c>{queue}-poison</c> rather than vanishing.
+/// Drains the storage check queue for the local host (in Azure the queue trigger does this). Settles as
+/// <see cref="IntegrityCheckHandler"/> says: a permanent failure, or a transient one on its last delivery, goes to
+/// <c>{queue}-poison</c> with its reason; a transient one is left to reappear after the visibility timeout.
 /// </summary>
 public sealed partial class StorageQueueCheckReceiver(
-    PipelineStorage storage, QueueServiceClient queues, IntegrityChecker checker, IOptions<IntegrityCheckOptions> options, ILogger<StorageQueueCheckReceiver> logger)
+    PipelineStorage storage, StoragePoisonedChecks poison, IntegrityCheckHandler handler, IOptions<IntegrityCheckOptions> options, ILogger<StorageQueueCheckReceiver> logger)
+    : IIntegrityCheckReceiver
 {
-    private const int MaxDequeueCount = 5;
+    public const int MaxDequeueCount = 5;
     private static readonly TimeSpan VisibilityTimeout = TimeSpan.FromMinutes(5);
+
+    Task<int> IIntegrityCheckReceiver.DrainAsync(CancellationToken cancellationToken) => DrainAsync(int.MaxValue, cancellationToken);
 
     /// <summary>
     /// Receives and handles messages until the queue is empty or <paramref name="maxMessages"/> were handled; returns how
-    /// many checks ran (a message set aside as poison counts as one). Up to <see cref="IntegrityCheckOptions.Concurrency"/> messages are handled at once, the checks in
-    /// one message in turn (as the queue trigger does with <c>host.json</c>'s batch settings); one receive fetches up
-    /// to 32, and the next waits until those are done, so memory stays bounded whatever the queue holds.
+    /// many checks ran (a message set aside as poison counts at least one). Up to <see cref="IntegrityCheckOptions.Concurrency"/>
+    /// messages are handled at once, the checks in one message in turn (as the queue trigger does with <c>host.json</c>'s
+    /// batch settings); one receive fetches up to 32, and the next waits until those are done, so memory stays bounded
+    /// whatever the queue holds.
     /// </summary>
     public async Task<int> DrainAsync(int maxMessages = int.MaxValue, CancellationToken cancellationToken = default)
     {
@@ -50,43 +53,30 @@ public sealed partial class StorageQueueCheckReceiver(
         return checks;
     }
 
-    /// <summary>Runs the message's checks; returns how many ran (one for a poisoned message, none when left for a retry).</summary>
+    /// <summary>Runs and settles one message; returns how many checks it settled (none when left for a retry).</summary>
     private async Task<int> HandleAsync(QueueMessage message, CancellationToken cancellationToken)
     {
         var body = message.Body.ToString();
-        var requests = IntegrityCheckRequest.TryParseMany(body);
-        try
+        var disposition = await handler.HandleAsync(body, message.MessageId, (int)message.DequeueCount, cancellationToken);
+        if (disposition.Settlement == CheckSettlement.Abandon && message.DequeueCount >= MaxDequeueCount)
         {
-            if (requests is null)
-            {
-                throw new MalformedCheckRequestException($"Message {message.MessageId} is not an integrity-check request.");
-            }
-
-            // A failure leaves the whole message for a retry; checks that already ran repeat harmlessly.
-            foreach (var request in requests)
-            {
-                await checker.CheckAsync(request, cancellationToken);
-            }
-
-            await DeleteAsync(message, cancellationToken);
-            return requests.Count;
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (requests is null || message.DequeueCount >= MaxDequeueCount))
-        {
-            Log.Poisoned(logger, message.MessageId, message.DequeueCount, ex);
-            var poison = queues.GetQueueClient(storage.IntegrityQueue.Name + "-poison");
-            await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            await poison.SendMessageAsync(body, cancellationToken);
-            await DeleteAsync(message, cancellationToken);
-            return 1;
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Left on the queue: it reappears after the visibility timeout and is retried, like the queue trigger does.
-            Log.Failed(logger, message.MessageId, message.DequeueCount, ex);
+            disposition = CheckDisposition.DeadLetter(CheckDeadLetterReasons.MaxDeliveryCountExceeded, $"failed {message.DequeueCount} times; last: {disposition.Description}");
         }
 
-        return 0;
+        switch (disposition.Settlement)
+        {
+            case CheckSettlement.Complete:
+                await DeleteAsync(message, cancellationToken);
+                return disposition.Checks;
+            case CheckSettlement.DeadLetter:
+                Log.Poisoned(logger, message.MessageId, message.DequeueCount, disposition.Reason);
+                await poison.AddAsync(disposition.DeadLetterBody ?? body, disposition, message.DequeueCount, message.InsertedOn, cancellationToken);
+                await DeleteAsync(message, cancellationToken);
+                return Math.Max(1, disposition.Checks);
+            default:
+                // Left on the queue: it reappears after the visibility timeout and is retried, like the queue trigger does.
+                return 0;
+        }
     }
 
     private async Task DeleteAsync(QueueMessage message, CancellationToken cancellationToken)

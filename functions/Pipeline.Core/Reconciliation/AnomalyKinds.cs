@@ -37,8 +37,11 @@ public static class AnomalyKinds
     /// <summary>A portal declared an upload (an intent) whose bytes never arrived before its SAS expired.</summary>
     public const string AbandonedIntent = "abandoned-intent";
 
+    /// <summary>An integrity check its transport set aside (dead-letter or poison queue) longer than the threshold: it never ran.</summary>
+    public const string DeadLettered = "dead-lettered";
+
     /// <summary>What needs a person.</summary>
-    public static IReadOnlyList<string> Findings { get; } = [Missing, Changed, Untracked, Stuck, Overdue, ChainBroken, IndexAltered, MalformedRow, AbandonedIntent];
+    public static IReadOnlyList<string> Findings { get; } = [Missing, Changed, Untracked, Stuck, Overdue, ChainBroken, IndexAltered, MalformedRow, AbandonedIntent, DeadLettered];
 
     /// <summary>Routine work the run queued itself.</summary>
     public static IReadOnlyList<string> Maintenance { get; } = [Unverified];

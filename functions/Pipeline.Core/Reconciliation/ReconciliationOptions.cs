@@ -17,6 +17,12 @@ public sealed class ReconciliationOptions
     /// <summary>A document ingested within this is not yet expected to be verified. Default 15 minutes.</summary>
     public TimeSpan VerificationGrace { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// A check dead-lettered (or poisoned) longer ago than this is a <c>dead-lettered</c> finding; younger ones are the
+    /// operator's to replay first. Default 1 hour.
+    /// </summary>
+    public TimeSpan DeadLetterFindingAge { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Ingest stuck intake blobs during the run. Default true: detection alone would leave the upload unprocessed.</summary>
     public bool RedriveStuck { get; set; } = true;
 

@@ -60,7 +60,7 @@ public sealed partial class ReconciliationService
 
         if (needsCheck && _options.EnqueueChecks)
         {
-            var request = new IntegrityCheckRequest(document.CaseId, document.DocumentId, pinned.Sha256);
+            var request = new IntegrityCheckRequest(document.CaseId, document.DocumentId, pinned.Sha256) { Kind = IntegrityCheckKinds.Reverify, RunId = run.State.RunId };
             run.Defer(async token =>
             {
                 try

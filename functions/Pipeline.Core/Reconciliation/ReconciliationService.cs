@@ -24,6 +24,7 @@ public sealed partial class ReconciliationService(
     AnchorStore anchorStore,
     IngestService ingest,
     IIntegrityCheckSender checks,
+    IDeadLetteredChecks deadLetters,
     IngestFailureLog failures,
     UploadIntents intents,
     UnaddressableIntake unaddressable,
@@ -98,6 +99,7 @@ public sealed partial class ReconciliationService(
         if (state.Phase == ReconciliationPhase.Store)
         {
             await ReconcileStoreAsync(run, progress, token);
+            await ReportDeadLetteredChecksAsync(run, token);
             await run.EnterPhaseAsync(ReconciliationPhase.Intake, token);
         }
 

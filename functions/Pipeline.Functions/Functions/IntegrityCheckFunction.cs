@@ -1,32 +1,39 @@
 using Microsoft.Azure.Functions.Worker;
+using Pipeline.Functions.ServiceBus;
 using Pipeline.Hosting;
 using Pipeline.Integrity;
 
 namespace Pipeline.Functions.Functions;
 
 /// <summary>
-/// Runs the integrity checks of one queue message (one request, or the batch concurrent ingests sent together), in
-/// turn. A malformed message throws, so it ends in the poison queue, visibly; a failed check fails the message, whose
-/// retry repeats the checks that passed harmlessly.
+/// Runs the integrity checks of one Storage-queue message (the Azurite-only transport): one request, or the batch
+/// concurrent ingests sent together, in turn. A permanent failure (malformed message, unknown document) goes to the
+/// poison queue with its reason at once; a transient one fails the invocation, so the host retries it (the checks that
+/// passed repeat harmlessly) and poisons it after its dequeue limit.
 /// </summary>
-public sealed class IntegrityCheckFunction(IntegrityChecker checker)
+public sealed class IntegrityCheckFunction(IntegrityCheckHandler handler, StoragePoisonedChecks poison)
 {
     public const string Name = "IntegrityCheck";
 
     [Function(Name)]
-    public async Task<IReadOnlyList<IntegrityCheckResult>> RunAsync(
+    public async Task<CheckDisposition> RunAsync(
         [QueueTrigger("%Pipeline:Storage:IntegrityQueue%", Connection = AppSettingNames.EvidenceStorageConnection)] string message,
+        FunctionContext? context = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var requests = IntegrityCheckRequest.TryParseMany(message)
-            ?? throw new MalformedCheckRequestException("The queue message is not an integrity-check request.");
-        var results = new List<IntegrityCheckResult>(requests.Count);
-        foreach (var request in requests)
+        var id = TriggerMetadata.Text(context, "Id") ?? string.Empty;
+        var dequeueCount = TriggerMetadata.Number(context, "DequeueCount") ?? 1;
+        var disposition = await handler.HandleAsync(message, id, (int)dequeueCount, cancellationToken);
+        switch (disposition.Settlement)
         {
-            results.Add(await checker.CheckAsync(request, cancellationToken));
+            case CheckSettlement.DeadLetter:
+                await poison.AddAsync(disposition.DeadLetterBody ?? message, disposition, dequeueCount, null, cancellationToken);
+                break;
+            case CheckSettlement.Abandon:
+                throw new IntegrityCheckNotCompletedException(disposition);
         }
 
-        return results;
+        return disposition;
     }
 }

@@ -21,6 +21,11 @@ public sealed class UpCommand : AsyncCommand<PipelineSettings>
             await Azurite.EnsureRunningAsync(cancellationToken);
         }
 
+        if (settings.ServiceBus && Environment.GetEnvironmentVariable(PipelineSettings.ServiceBusVariable) is null or "")
+        {
+            await LocalBroker.EnsureRunningAsync(cancellationToken);
+        }
+
         using var host = LocalHost.Build(settings);
         var storage = host.Get<PipelineStorage>();
         await storage.EnsureCreatedAsync(cancellationToken);
@@ -32,6 +37,11 @@ public sealed class UpCommand : AsyncCommand<PipelineSettings>
         table.AddRow("reports container", storage.Reports.Name);
         table.AddRow("documents table", storage.Documents.Name);
         table.AddRow("integrity queue", storage.IntegrityQueue.Name);
+        if (settings.ResolveServiceBus() is not null)
+        {
+            table.AddRow("Service Bus queue", host.Get<Microsoft.Extensions.Options.IOptions<Pipeline.Integrity.IntegrityCheckOptions>>().Value.ServiceBusQueue);
+        }
+
         AnsiConsole.Write(table);
     }
 }

@@ -33,18 +33,23 @@ public sealed class FunctionClassTests : AzuriteTestBase
         var message = (await Storage.IntegrityQueue.ReceiveMessageAsync()).Value;
         var function = ActivatorUtilities.CreateInstance<IntegrityCheckFunction>(Services);
 
-        var results = await function.RunAsync(message.Body.ToString());
+        var disposition = await function.RunAsync(message.Body.ToString());
 
-        Assert.Equal(DocumentStates.Verified, Assert.Single(results).Outcome);
+        Assert.Equal(CheckSettlement.Complete, disposition.Settlement);
+        Assert.Equal(1, disposition.Checks);
         Assert.Equal(DocumentStates.Verified, Assert.Single(await DocumentsAsync("F2")).State);
     }
 
     [Fact]
-    public async Task IntegrityCheck_MalformedMessage_ThrowsSoTheHostPoisonsIt()
+    public async Task IntegrityCheck_MalformedMessage_PoisonedWithItsReason()
     {
         var function = ActivatorUtilities.CreateInstance<IntegrityCheckFunction>(Services);
 
-        await Assert.ThrowsAsync<MalformedCheckRequestException>(() => function.RunAsync("{\"caseId\":\"F3\"}"));
+        await function.RunAsync("{\"caseId\":\"F3\"}");
+
+        var poisoned = Assert.Single(await Get<StoragePoisonedChecks>().ListAsync());
+        Assert.Equal(CheckDeadLetterReasons.MalformedMessage, poisoned.Reason);
+        Assert.Equal("{\"caseId\":\"F3\"}", poisoned.Body);
     }
 
     [Fact]

@@ -9,6 +9,7 @@ public sealed class FunctionsMetadataTests
     [Theory]
     [InlineData("IngestUpload", "blobTrigger", "path", "%Pipeline:Storage:IntakeContainer%/{name}")]
     [InlineData("IntegrityCheck", "queueTrigger", "queueName", "%Pipeline:Storage:IntegrityQueue%")]
+    [InlineData("IntegrityCheckServiceBus", "serviceBusTrigger", "queueName", "%Pipeline:IntegrityChecks:ServiceBusQueue%")]
     [InlineData("Reconcile", "timerTrigger", "schedule", "%Pipeline:Reconciliation:Schedule%")]
     [InlineData("SweepIntake", "timerTrigger", "schedule", "0 */10 * * * *")]
     [InlineData("ResumeReconciliation", "timerTrigger", "schedule", "0 */30 * * * *")]
@@ -33,6 +34,17 @@ public sealed class FunctionsMetadataTests
 
         Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
         Assert.Equal("EvidenceStorage", trigger.GetProperty("connection").GetString());
+    }
+
+    [Fact]
+    public void FunctionsMetadata_IntegrityCheckServiceBus_SettlesExplicitlyOnServiceBusConnection()
+    {
+        var trigger = Trigger("IntegrityCheckServiceBus");
+
+        // The handler completes, abandons or dead-letters; the host must not complete on its own.
+        Assert.False(trigger.GetProperty("autoCompleteMessages").GetBoolean());
+        Assert.Equal(Pipeline.Hosting.AppSettingNames.IntegrityServiceBusConnection, trigger.GetProperty("connection").GetString());
+        Assert.Equal("String", trigger.GetProperty("dataType").GetString());
     }
 
     [Fact]

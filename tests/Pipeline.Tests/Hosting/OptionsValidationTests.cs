@@ -13,7 +13,6 @@ public sealed class OptionsValidationTests
     [Theory]
     [InlineData("Pipeline:Validation:MaxUploadBytes", "0")]
     [InlineData("Pipeline:Validation:MaxZipCompressionRatio", "0")]
-    [InlineData("Pipeline:IntegrityChecks:Transport", "ServiceBus")]
     [InlineData("Pipeline:IntegrityChecks:Transport", "storagequeue-typo")]
     [InlineData("Pipeline:Ingest:MaxAttemptsWhenIntakeChanges", "0")]
     [InlineData("Pipeline:Ingest:Concurrency", "0")]

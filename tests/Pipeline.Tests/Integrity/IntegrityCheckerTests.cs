@@ -105,10 +105,9 @@ public sealed class IntegrityCheckerTests : AzuriteTestBase
 
         Assert.Equal(1, handled);
         Assert.Equal(0, await QueueLengthAsync());
-        var poison = Get<Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(Storage.IntegrityQueue.Name + "-poison");
-        var moved = (await poison.ReceiveMessagesAsync(1)).Value;
-        Assert.Equal("{\"not\":\"a request\"}", Assert.Single(moved).Body.ToString());
-        await poison.DeleteAsync();
+        var moved = Assert.Single(await Get<StoragePoisonedChecks>().ListAsync());
+        Assert.Equal("{\"not\":\"a request\"}", moved.Body);
+        Assert.Equal(CheckDeadLetterReasons.MalformedMessage, moved.Reason);
     }
 
     private async Task<(DocumentRecord Row, IntegrityCheckRequest Request)> IngestAsync(string caseId, string uploadId, string text)
