@@ -169,6 +169,22 @@ param maximumInstanceCount int = 100
 @description('Memory of each function app instance, in MB.')
 param instanceMemoryMB int = 2048
 
+// ---- Portal API (App Service Authentication with Entra ID) ---------------------------------------
+
+@minLength(1)
+@description('Application (client) id of the Entra ID app registration of the portal API (PORTAL_CLIENT_ID). Easy Auth accepts only tokens issued for it.')
+param portalClientId string
+
+@minLength(1)
+@description('Entra ID tenant of the portal API\'s callers.')
+param portalTenantId string = tenant().tenantId
+
+@description('Token audiences the portal API accepts besides its client id and api://{client id}.')
+param portalAllowedAudiences array = []
+
+@description('Cases each caller may use: object id (oid) of the Entra ID principal -> case patterns (a case id, a prefix ending in *, or * for every case and the operations page), comma-separated. Written as one JSON app setting, Pipeline__Portal__GrantsJson.')
+param portalGrants object = {}
+
 // ---- Event Grid ----------------------------------------------------------------------------------
 
 @allowed([
@@ -411,6 +427,26 @@ module functionApp 'modules/function-app.bicep' = {
     alwaysReadyInstanceCount: alwaysReadyInstanceCount
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    portalGrants: portalGrants
+  }
+}
+
+// Easy Auth on the whole app except the blob extension's webhook, which Event Grid calls with the
+// blobs_extension system key (intake-event-subscription.bicep) and so cannot present an Entra ID token.
+module portalAuth 'modules/portal-auth.bicep' = {
+  name: 'portal-auth'
+  scope: rg
+  dependsOn: [
+    functionApp
+  ]
+  params: {
+    appName: names.functionApp
+    clientId: portalClientId
+    tenantId: portalTenantId
+    allowedAudiences: portalAllowedAudiences
+    excludedPaths: [
+      '/runtime/webhooks/blobs'
+    ]
   }
 }
 

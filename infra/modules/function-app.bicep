@@ -108,6 +108,9 @@ param maximumInstanceCount int
 @description('Memory of each instance, in MB.')
 param instanceMemoryMB int
 
+@description('Portal API grants: Entra ID object id -> case patterns (Pipeline:Portal:GrantsJson).')
+param portalGrants object
+
 resource hostStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: hostStorageAccountName
 }
@@ -236,6 +239,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // inventory and the queue its shards go through.
     Pipeline__Reconciliation__InventoryContainer: inventoryContainerName
     Pipeline__Reconciliation__ShardQueue: reconciliationShardQueueName
+    // The portal API trusts only the principal Easy Auth passes (portal-auth.bicep), never a dev key.
+    Pipeline__Portal__Authentication: 'EasyAuth'
+    // One JSON setting: setting names cannot hold the '-' of an object id (Pipeline__Portal__Grants__{oid}).
+    Pipeline__Portal__GrantsJson: string(portalGrants)
   }
 }
 

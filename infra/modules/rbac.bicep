@@ -56,6 +56,7 @@ var builtInRoles = {
   serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  storageBlobDelegator: 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a'
 }
 
 // ---- Custom roles ---------------------------------------------------------------------------
@@ -231,6 +232,7 @@ var tableDataContributorRoleId = subscriptionResourceId('Microsoft.Authorization
 var serviceBusSenderRoleId = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.serviceBusDataSender)
 var serviceBusReceiverRoleId = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.serviceBusDataReceiver)
 var metricsPublisherRoleId = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.monitoringMetricsPublisher)
+var blobDelegatorRoleId = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.storageBlobDelegator)
 var keyVaultSecretsUserRoleId = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.keyVaultSecretsUser)
 
 resource appIntake 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
@@ -240,6 +242,33 @@ resource appIntake 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: intakeProcessorRoleId
+  }
+}
+
+// ---- Function app identity: the portal API's upload SAS --------------------------------------------
+// A user-delegation SAS is signed with a key the app's identity requests (generateUserDelegationKey/action,
+// which Azure authorizes only at account scope or above: Storage Blob Delegator, whose one action that is),
+// and it is worth at most what that identity may do itself: the SAS's create-only write (sp=c) into
+// intake needs blobs/add/action there. So the identity gets the create-only role on intake (add and read;
+// read it already has), nothing that overwrites or deletes, and the portal holding the SAS does the write.
+
+resource appUserDelegationKey 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(evidenceStorage.id, appPrincipalId, blobDelegatorRoleId)
+  scope: evidenceStorage
+  properties: {
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: blobDelegatorRoleId
+  }
+}
+
+resource appIntakeUploadSas 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(evidenceStorage::blobService::intake.id, appPrincipalId, createOnlyRoleId)
+  scope: evidenceStorage::blobService::intake
+  properties: {
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: createOnlyRoleId
   }
 }
 

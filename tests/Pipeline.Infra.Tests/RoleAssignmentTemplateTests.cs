@@ -22,6 +22,7 @@ public sealed partial class RoleAssignmentTemplateTests(CompiledTemplateFixture 
 
     private const string BlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
     private const string BlobDataReader = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
+    private const string BlobDelegator = "db58b8e5-c6ad-4a2a-8342-4190687cbf4a";
     private const string BlobData = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs";
 
     [Fact]
@@ -64,9 +65,10 @@ public sealed partial class RoleAssignmentTemplateTests(CompiledTemplateFixture 
             .Where(assignment => assignment.Element.GetProperty("scope").GetString()!.Contains("evidenceStorageAccountName", StringComparison.Ordinal))
             .Where(assignment => !assignment.Element.GetProperty("scope").GetString()!.Contains("queueServices", StringComparison.Ordinal)
                 && !assignment.Element.GetProperty("scope").GetString()!.Contains("tableServices", StringComparison.Ordinal))
+            .Where(assignment => assignment.Property("roleDefinitionId").GetString() != "[variables('blobDelegatorRoleId')]")
             .ToList();
 
-        Assert.Equal(7, evidenceAccountBlobRoles.Count);
+        Assert.Equal(8, evidenceAccountBlobRoles.Count);
         Assert.All(evidenceAccountBlobRoles, assignment => Assert.StartsWith(
             "[resourceId('Microsoft.Storage/storageAccounts/blobServices/containers'",
             assignment.Element.GetProperty("scope").GetString(),
@@ -74,20 +76,37 @@ public sealed partial class RoleAssignmentTemplateTests(CompiledTemplateFixture 
     }
 
     [Fact]
-    public void RoleAssignments_AccountScoped_OnlyOnHostStorage()
+    public void RoleAssignments_AccountScoped_HostStorageOrEvidenceBlobDelegatorOnly()
     {
         var accountScoped = template.OfType(RoleAssignment)
             .Where(assignment => assignment.Element.GetProperty("scope").GetString()!
                 .StartsWith("[resourceId('Microsoft.Storage/storageAccounts',", StringComparison.Ordinal))
             .ToList();
 
-        Assert.Equal(3, accountScoped.Count);
-        Assert.All(accountScoped, assignment => Assert.Contains(
+        Assert.Equal(4, accountScoped.Count);
+        var onEvidence = Assert.Single(accountScoped, assignment => assignment.Element.GetProperty("scope").GetString()!
+            .Contains("evidenceStorageAccountName", StringComparison.Ordinal));
+        // Get User Delegation Key is authorized at account scope only; Storage Blob Delegator grants that one action.
+        Assert.Equal(BlobDelegator, RoleIdOf(onEvidence, RoleIdsByVariable()));
+        Assert.All(accountScoped.Where(assignment => assignment != onEvidence), assignment => Assert.Contains(
             "hostStorageAccountName", assignment.Element.GetProperty("scope").GetString(), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void RoleAssignments_Intake_ReadTagAndCreateForTheUploadSasButNeverOverwriteOrDelete()
+    {
+        // A user-delegation SAS allows no more than its signer may do: the portal's create-only SAS needs add/action.
+        var onIntake = template.OfType(RoleAssignment)
+            .Where(assignment => assignment.Element.GetProperty("scope").GetString()!.Contains("parameters('intakeContainerName')", StringComparison.Ordinal))
+            .Select(assignment => assignment.Property("roleDefinitionId").GetString())
+            .Order(StringComparer.Ordinal);
+        var granted = DataActions("pipeline-intake-processor").Union(DataActions("pipeline-blob-create-only")).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["[variables('createOnlyRoleId')]", "[variables('intakeProcessorRoleId')]"], onIntake);
+        Assert.Equal([BlobData + "/add/action", BlobData + "/read", BlobData + "/tags/read", BlobData + "/tags/write"], granted);
+    }
+
     [Theory]
-    [InlineData("intakeContainerName", "intakeProcessorRoleId")]
     [InlineData("evidenceContainerName", "createOnlyRoleId")]
     [InlineData("quarantineContainerName", "createOnlyRoleId")]
     [InlineData("reportsContainerName", "reportsWriterRoleId")]

@@ -50,7 +50,7 @@ public sealed partial class BundleExporter(
             foreach (var document in manifest.Documents)
             {
                 var row = snapshot.Rows.GetValueOrDefault(document.DocumentId);
-                var path = BagLayout.PayloadPath(document.DocumentId, row?.FileName);
+                var path = BagLayout.PayloadPath(document.DocumentId, document.FileName);
                 var digest = await CopyPinnedAsync(caseId, document, row, Path.Combine(staging, path), cancellationToken);
                 payload.Add((path, digest.Sha256));
                 bytes += digest.Length;
@@ -98,11 +98,13 @@ public sealed partial class BundleExporter(
                 caseId, document.DocumentId, ex.Status == 404 ? "its evidence blob does not exist" : "its evidence blob was rewritten since the row pinned it (ETag differs)", ex);
         }
 
-        if (!string.Equals(digest.Sha256, document.Sha256, StringComparison.Ordinal) || (row.Length != digest.Length))
+        // The length the chain accepted (the row's only for a chain written before payloads).
+        var acceptedLength = document.Length ?? row.Length;
+        if (!string.Equals(digest.Sha256, document.Sha256, StringComparison.Ordinal) || acceptedLength != digest.Length)
         {
             await QueueCheckAsync(caseId, document, cancellationToken);
             throw new BundleAbortedException(
-                caseId, document.DocumentId, $"its evidence bytes ({digest.Length} bytes, sha256 {digest.Sha256}) are not what the audit chain accepted ({row.Length} bytes, sha256 {document.Sha256})");
+                caseId, document.DocumentId, $"its evidence bytes ({digest.Length} bytes, sha256 {digest.Sha256}) are not what the audit chain accepted ({acceptedLength} bytes, sha256 {document.Sha256})");
         }
 
         return digest;

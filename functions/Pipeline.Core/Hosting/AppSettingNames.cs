@@ -32,6 +32,12 @@ public static class AppSettingNames
     public const string AuditChainKey = "Pipeline__Audit__ChainKey";
     public const string AuditChainKeyId = "Pipeline__Audit__ChainKeyId";
 
+    /// <summary>How the portal API authenticates callers: <c>EasyAuth</c> in Azure (infra/modules/portal-auth.bicep).</summary>
+    public const string PortalAuthentication = "Pipeline__Portal__Authentication";
+
+    /// <summary>The portal API's grants as one JSON object (object id to case patterns).</summary>
+    public const string PortalGrantsJson = "Pipeline__Portal__GrantsJson";
+
     /// <summary>Every setting a deployment in Azure must provide (identity-based connections only; no keys).</summary>
     public static IReadOnlyList<string> RequiredInAzure { get; } =
     [
@@ -60,6 +66,7 @@ public static class AppSettingNames
         ReconciliationSchedule,
         AuditChainKey,
         AuditChainKeyId,
+        PortalAuthentication,
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
     ];

@@ -19,7 +19,7 @@ namespace Pipeline.Portal;
 public sealed partial class ContentHandler(
     PortalAccess access, PipelineStorage storage, DocumentIndex index, CaseLedger ledger, IntegrityChecker checker, ILogger<ContentHandler> logger)
 {
-    public async Task<PortalResult> GetAsync(PortalRequest request, string caseId, string documentId, long? maxLength = null, CancellationToken cancellationToken = default)
+    public async Task<PortalResult> GetAsync(PortalRequest request, string caseId, string documentId, CancellationToken cancellationToken = default)
     {
         if (!access.TryAuthorise(request, caseId, out _, out var problem))
         {
@@ -45,10 +45,6 @@ public sealed partial class ContentHandler(
         }
 
         var pinned = DocumentFacts.Pinned(fold.Expected(documentId), record);
-        if (pinned.Length > maxLength)
-        {
-            return PortalProblems.ContentTooLarge(request, $"document {documentId} is {pinned.Length} bytes; this host serves at most {maxLength} (the local host streams any size)");
-        }
 
         BlobDownloadStreamingResult download;
         try

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Pipeline.Portal;
 
 /// <summary>Options of the portal API and the operations page (<c>Pipeline:Portal</c>).</summary>
@@ -20,12 +22,43 @@ public sealed class PortalOptions
     /// </summary>
     public Dictionary<string, string> Grants { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Easy Auth in Azure: more <see cref="Grants"/> as one JSON object of object id to case patterns
+    /// (<c>{"0f0f…": "FAM-*"}</c>), merged into them at start-up. App Service setting names cannot hold the <c>-</c> of an
+    /// object id, so <c>Pipeline__Portal__Grants__{objectId}</c> cannot be set there; infra sets this from <c>portalGrants</c>.
+    /// </summary>
+    public string? GrantsJson { get; set; }
+
     /// <summary>DevKey: the keys a local caller may present in <c>X-Pipeline-Key</c>, each with its name and case patterns.</summary>
     public List<PortalDevKey> DevKeys { get; set; } = [];
 
-    /// <summary>
-    /// Largest document the Functions app serves from <c>…/content</c>: its HTTP worker buffers a response whole
-    /// before sending it. Default 64 MiB. The local host streams and has no limit.
-    /// </summary>
-    public long MaxBufferedContentBytes { get; set; } = 64L * 1024 * 1024;
+    /// <summary>Parses <paramref name="json"/> (null or blank: no grants) into object id to case patterns; false when it is not such an object.</summary>
+    internal static bool TryParseGrantsJson(string? json, out Dictionary<string, string> grants)
+    {
+        grants = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return true;
+        }
+
+        try
+        {
+            var parsed = JsonSerializer.Deserialize<Dictionary<string, string>>(json);
+            if (parsed is null)
+            {
+                return false;
+            }
+
+            foreach (var (objectId, patterns) in parsed)
+            {
+                grants[objectId] = patterns;
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 }

@@ -34,11 +34,14 @@ public static class PortalProblems
     public static PortalResult DocumentRejected(PortalRequest request, string caseId, string documentId) =>
         Create(request, 409, "document-rejected", "The document was rejected and has no evidence content", $"document {documentId} of case {caseId} was rejected at ingest; its bytes are kept in quarantine, not served");
 
+    public static PortalResult CaseNotFound(PortalRequest request, string caseId) =>
+        Create(request, 404, "case-not-found", "No such case", $"case {caseId} has no audit chain: nothing was ever declared, accepted or recorded in it");
+
+    public static PortalResult ChainBroken(PortalRequest request, string detail) =>
+        Create(request, 409, "chain-broken", "The case's audit chain does not verify", detail);
+
     public static PortalResult ContentUnavailable(PortalRequest request, string detail) =>
         Create(request, 409, "content-unavailable", "The pinned bytes cannot be served", detail);
-
-    public static PortalResult ContentTooLarge(PortalRequest request, string detail) =>
-        Create(request, 413, "content-too-large", "The document is too large for this host to serve", detail);
 
     public static PortalResult BodyTooLarge(PortalRequest request, int limit) =>
         Create(request, 413, "body-too-large", "The request body is too large", $"at most {limit} bytes of JSON are accepted");

@@ -30,9 +30,9 @@ public sealed class PortalResult
 
     public Func<Stream, CancellationToken, Task> WriteBodyAsync { get; }
 
-    public static PortalResult Json<T>(int status, T value, string contentType = "application/json")
+    public static PortalResult Json<T>(int status, T value, string contentType = "application/json", JsonSerializerOptions? options = null)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, JsonOptions);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, options ?? JsonOptions);
         return Bytes(status, contentType, bytes);
     }
 

@@ -11,6 +11,17 @@ public static class PortalServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.SectionName))
+            .PostConfigure(o =>
+            {
+                if (PortalOptions.TryParseGrantsJson(o.GrantsJson, out var grants))
+                {
+                    foreach (var (objectId, patterns) in grants)
+                    {
+                        o.Grants[objectId] = patterns;
+                    }
+                }
+            })
+            .Validate(o => PortalOptions.TryParseGrantsJson(o.GrantsJson, out _), "Pipeline:Portal:GrantsJson must be a JSON object of object id to case patterns.")
             .Validate(o => o.UploadSasLifetime > TimeSpan.Zero && o.UploadSasLifetime <= TimeSpan.FromDays(1), "Pipeline:Portal:UploadSasLifetime must be positive and at most a day.")
             .Validate(o => o.DevKeys.TrueForAll(k => k.Key.Length >= 16 && k.Name.Length > 0), "Pipeline:Portal:DevKeys: every key needs a name and at least 16 characters.")
             .ValidateOnStart();
@@ -20,6 +31,7 @@ public static class PortalServiceCollectionExtensions
         services.TryAddSingleton<UploadsHandler>();
         services.TryAddSingleton<DocumentsHandler>();
         services.TryAddSingleton<ContentHandler>();
+        services.TryAddSingleton<ReceiptsHandler>();
         services.TryAddSingleton<ReportHeaders>();
         services.TryAddSingleton<OperationsHandler>();
         return services;

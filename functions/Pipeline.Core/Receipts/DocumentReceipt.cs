@@ -26,5 +26,8 @@ public sealed record DocumentReceipt(
 /// <summary>Leaf <see cref="LeafIndex"/> is in the tree of <see cref="TreeSize"/> leaves: its audit path (hex hashes).</summary>
 public sealed record InclusionProof(int LeafIndex, long TreeSize, IReadOnlyList<string> Path);
 
+/// <summary>What a receipt holder checks offline (<see cref="ReceiptVerifier"/>): the current tree and both proofs against it.</summary>
+public sealed record ReceiptProofs(TreeHead Tree, InclusionProof Inclusion, ConsistencyProof Consistency);
+
 /// <summary>The tree of <see cref="FromSize"/> leaves is a prefix of the tree of <see cref="ToSize"/>: the consistency path (hex hashes).</summary>
 public sealed record ConsistencyProof(long FromSize, long ToSize, IReadOnlyList<string> Path);

@@ -16,11 +16,17 @@ public sealed class ReceiptService(CaseLedger ledger, DocumentIndex index, TimeP
         var head = await ledger.GetHeadAsync(caseId, cancellationToken);
         var verifier = new AuditChainVerifier(caseId);
         var log = new CaseLog(caseId);
+        var accepted = new Dictionary<string, DocumentFacts>(StringComparer.Ordinal);
         string? lastHash = null;
         await foreach (var record in ledger.QueryRecordsAsync(caseId, head?.Sequence, cancellationToken))
         {
             verifier.Add(record);
             log.Add(record);
+            if (record is { Kind: AuditKinds.DocumentIngested, DocumentId: { } documentId } && DocumentFacts.TryParse(record.Facts) is { } facts)
+            {
+                accepted.TryAdd(documentId, facts);
+            }
+
             lastHash = record.Hash;
         }
 
@@ -46,7 +52,7 @@ public sealed class ReceiptService(CaseLedger ledger, DocumentIndex index, TimeP
             rows[row.DocumentId] = row;
         }
 
-        return new CaseSnapshot(caseId, new ChainHead(head!.Sequence, lastHash ?? head.LastHash), log, rows);
+        return new CaseSnapshot(caseId, new ChainHead(head!.Sequence, lastHash ?? head.LastHash), log, accepted, rows);
     }
 
     public async Task<CaseManifest?> GetManifestAsync(string caseId, CancellationToken cancellationToken = default) =>
@@ -97,6 +103,26 @@ public sealed class ReceiptService(CaseLedger ledger, DocumentIndex index, TimeP
         return new ConsistencyProof(fromSize, log.Size, ReceiptVerifier.Hex(MerkleTree.ConsistencyProof(log.LeafHashes, (int)fromSize, log.Size)));
     }
 
+    /// <summary>
+    /// Both proofs a receipt holder needs, from one snapshot so they agree on the tree: the document's acceptance leaf is
+    /// in the current tree, and the tree of <paramref name="fromSize"/> leaves is its prefix. Null when the document
+    /// was never accepted or <paramref name="fromSize"/> is not between 1 and the current size.
+    /// </summary>
+    public static ReceiptProofs? ProofsOf(CaseSnapshot snapshot, string documentId, long fromSize)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var log = snapshot.Log;
+        if (log.AcceptanceOf(documentId) is not { } index || fromSize < 1 || fromSize > log.Size)
+        {
+            return null;
+        }
+
+        return new ReceiptProofs(
+            new TreeHead(log.Size, Convert.ToHexStringLower(log.Root())),
+            new InclusionProof(index, log.Size, ReceiptVerifier.Hex(MerkleTree.InclusionProof(log.LeafHashes, index, log.Size))),
+            new ConsistencyProof(fromSize, log.Size, ReceiptVerifier.Hex(MerkleTree.ConsistencyProof(log.LeafHashes, (int)fromSize, log.Size))));
+    }
+
     public CaseManifest ManifestOf(CaseSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -104,8 +130,10 @@ public sealed class ReceiptService(CaseLedger ledger, DocumentIndex index, TimeP
         var documents = log.Current().Select(current =>
         {
             var row = snapshot.Rows.GetValueOrDefault(current.Leaf.DocumentId);
+            var accepted = snapshot.AcceptedFacts.GetValueOrDefault(current.Leaf.DocumentId) is { IsLegacy: false } facts ? facts : null;
             return new ManifestDocument(
-                current.Leaf.DocumentId, current.Leaf.Sha256, current.Leaf.RecordedAt, current.Index, row?.Length, row?.FileName, row?.ContentType, row?.State);
+                current.Leaf.DocumentId, current.Leaf.Sha256, current.Leaf.RecordedAt, current.Index, snapshot.AcceptedLength(current.Leaf.DocumentId),
+                accepted?.FileName ?? row?.FileName, accepted?.ContentType ?? row?.ContentType, row?.State);
         }).ToList();
         return new CaseManifest(
             CaseManifest.CurrentFormat,
@@ -131,7 +159,8 @@ public sealed class ReceiptService(CaseLedger ledger, DocumentIndex index, TimeP
             snapshot.CaseId,
             documentId,
             leaf.Sha256,
-            snapshot.Rows.GetValueOrDefault(documentId)?.Length,
+            // From the acceptance record, never the row: editing a row afterwards cannot change a receipt.
+            snapshot.AcceptedLength(documentId),
             leaf.RecordedAt,
             new ChainHead(leaf.AuditSequence, leaf.AuditHash),
             new TreeHead(index + 1, Convert.ToHexStringLower(snapshot.Log.Root(index + 1))),

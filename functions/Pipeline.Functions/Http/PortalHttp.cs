@@ -8,12 +8,12 @@ namespace Pipeline.Functions.Http;
 internal static class PortalHttp
 {
     public static PortalRequest Request(HttpRequestData request) =>
-        new(name => request.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null, request.Url.AbsolutePath);
+        new(
+            name => request.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null,
+            request.Url.AbsolutePath,
+            name => request.Query[name]);
 
-    /// <summary>
-    /// Writes the result. The isolated worker's HTTP model sends a response only once the function returns, so a body
-    /// that fails its digest check is replaced by a problem response before any of it leaves the app.
-    /// </summary>
+    /// <summary>Writes a JSON or HTML result (document content streams through <see cref="PortalHttpContext"/> instead).</summary>
     public static async Task<HttpResponseData> RespondAsync(HttpRequestData request, PortalResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -25,15 +25,7 @@ internal static class PortalHttp
             response.Headers.Add(name, value);
         }
 
-        try
-        {
-            await result.WriteBodyAsync(response.Body, cancellationToken);
-        }
-        catch (PinnedContentMismatchException ex)
-        {
-            return await RespondAsync(request, PortalProblems.ContentUnavailable(Request(request), ex.Message), cancellationToken);
-        }
-
+        await result.WriteBodyAsync(response.Body, cancellationToken);
         return response;
     }
 }

@@ -21,7 +21,13 @@ public static class PortalEndpoints
         endpoints.MapGet("/api/cases/{caseId}/documents/{documentId}", context =>
             RespondAsync(context, Handler<DocumentsHandler>(context).GetAsync(Request(context), Route(context, "caseId"), Route(context, "documentId"), context.RequestAborted)));
         endpoints.MapGet("/api/cases/{caseId}/documents/{documentId}/content", context =>
-            RespondAsync(context, Handler<ContentHandler>(context).GetAsync(Request(context), Route(context, "caseId"), Route(context, "documentId"), maxLength: null, context.RequestAborted)));
+            RespondAsync(context, Handler<ContentHandler>(context).GetAsync(Request(context), Route(context, "caseId"), Route(context, "documentId"), context.RequestAborted)));
+        endpoints.MapGet("/api/cases/{caseId}/manifest", context =>
+            RespondAsync(context, Handler<ReceiptsHandler>(context).ManifestAsync(Request(context), Route(context, "caseId"), context.RequestAborted)));
+        endpoints.MapGet("/api/cases/{caseId}/documents/{documentId}/receipt", context =>
+            RespondAsync(context, Handler<ReceiptsHandler>(context).ReceiptAsync(Request(context), Route(context, "caseId"), Route(context, "documentId"), context.RequestAborted)));
+        endpoints.MapGet("/api/cases/{caseId}/documents/{documentId}/proof", context =>
+            RespondAsync(context, Handler<ReceiptsHandler>(context).ProofAsync(Request(context), Route(context, "caseId"), Route(context, "documentId"), context.RequestAborted)));
         endpoints.MapGet("/api/reconciliation", context =>
             RespondAsync(context, Handler<OperationsHandler>(context).GetAsync(Request(context), context.RequestAborted)));
         return endpoints;
@@ -32,28 +38,8 @@ public static class PortalEndpoints
 
     private static string Route(HttpContext context, string name) => context.Request.RouteValues[name] as string ?? "";
 
-    private static PortalRequest Request(HttpContext context) =>
-        new(name => context.Request.Headers.TryGetValue(name, out var values) ? values.ToString() : null, context.Request.Path.Value ?? "");
+    private static PortalRequest Request(HttpContext context) => PortalHttpContext.Request(context);
 
-    /// <summary>Streams the result; a body that stops matching its pin aborts the connection, so the client sees a cut-off response, never a complete one.</summary>
-    private static async Task RespondAsync(HttpContext context, Task<PortalResult> pending)
-    {
-        var result = await pending;
-        context.Response.StatusCode = result.Status;
-        context.Response.ContentType = result.ContentType;
-        context.Response.ContentLength = result.ContentLength;
-        foreach (var (name, value) in result.Headers)
-        {
-            context.Response.Headers[name] = value;
-        }
-
-        try
-        {
-            await result.WriteBodyAsync(context.Response.Body, context.RequestAborted);
-        }
-        catch (PinnedContentMismatchException)
-        {
-            context.Abort();
-        }
-    }
+    private static async Task RespondAsync(HttpContext context, Task<PortalResult> pending) =>
+        await PortalHttpContext.RespondAsync(context, await pending);
 }

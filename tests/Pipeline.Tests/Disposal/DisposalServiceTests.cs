@@ -67,27 +67,33 @@ public sealed class DisposalServiceTests : ReconciliationTestBase
         Assert.Equal("doc-001", anomaly.DocumentId);
     }
 
-    [Fact]
-    public async Task DisposeAsync_SameBytesAcceptedIntoTwoCases_EachCaseKeepsItsDocumentWhenTheOtherDisposes()
+    [Theory]
+    [InlineData("case-care", "case-crime")]
+    [InlineData("case-crime", "case-care")]
+    public async Task DisposeAsync_SameBytesAcceptedIntoTwoCases_EachCaseKeepsItsDocumentWhenTheOtherDisposes(string disposesFirst, string keeps)
     {
         var bytes = "a medical report filed in both the care and the criminal case"u8.ToArray();
         await Get<IngestService>().IngestAsync(await UploadAsync("case-care", "report", "report.txt", bytes));
         await Get<IngestService>().IngestAsync(await UploadAsync("case-crime", "report", "report.txt", bytes));
         await Get<StorageQueueCheckReceiver>().DrainAsync();
-        var crimeReceipt = (await Get<ReceiptService>().GetReceiptAsync("case-crime", "report"))!;
+        var keptReceipt = (await Get<ReceiptService>().GetReceiptAsync(keeps, "report"))!;
 
-        Assert.Equal(DisposalOutcome.Disposed, (await Disposals.DisposeAsync(new DisposalRequest("case-care", "report", "care case closed", "clerk-1"))).Outcome);
+        Assert.Equal(DisposalOutcome.Disposed, (await Disposals.DisposeAsync(new DisposalRequest(disposesFirst, "report", "case closed", "clerk-1"))).Outcome);
 
-        var crime = (await Get<DocumentIndex>().GetAsync("case-crime", "report"))!;
-        Assert.Equal(DocumentStates.Verified, crime.State);
-        Assert.Equal(bytes, (await Storage.Evidence.GetBlobClient(crime.EvidenceBlob).DownloadContentAsync()).Value.Content.ToArray());
-        Assert.Empty(ReceiptVerifier.Verify(crimeReceipt, (await Get<ReceiptService>().GetManifestAsync("case-crime"))!));
+        var kept = (await Get<DocumentIndex>().GetAsync(keeps, "report"))!;
+        var keptManifest = (await Get<ReceiptService>().GetManifestAsync(keeps))!;
+        Assert.Equal(DocumentStates.Verified, kept.State);
+        Assert.Equal(bytes, (await Storage.Evidence.GetBlobClient(kept.EvidenceBlob).DownloadContentAsync()).Value.Content.ToArray());
+        Assert.Contains(keptManifest.Documents, d => d.DocumentId == "report");
+        Assert.Empty(ReceiptVerifier.Verify(keptReceipt, keptManifest));
+        Assert.DoesNotContain(await AuditAsync(keeps), r => r.Kind == AuditKinds.DocumentDisposed);
 
-        Assert.Equal(DisposalOutcome.Disposed, (await Disposals.DisposeAsync(new DisposalRequest("case-crime", "report", "criminal case closed", "clerk-2"))).Outcome);
+        Assert.Equal(DisposalOutcome.Disposed, (await Disposals.DisposeAsync(new DisposalRequest(keeps, "report", "case closed", "clerk-2"))).Outcome);
 
-        var care = (await Get<DocumentIndex>().GetAsync("case-care", "report"))!;
-        Assert.True((await Storage.Evidence.GetBlobClient(care.EvidenceBlob).ExistsAsync()).Value);
-        Assert.True((await Storage.Evidence.GetBlobClient(crime.EvidenceBlob).ExistsAsync()).Value);
+        // Disposal removes a document from a case, never bytes: both evidence blobs stay until retention allows.
+        var disposed = (await Get<DocumentIndex>().GetAsync(disposesFirst, "report"))!;
+        Assert.Equal(bytes, (await Storage.Evidence.GetBlobClient(disposed.EvidenceBlob).DownloadContentAsync()).Value.Content.ToArray());
+        Assert.Equal(bytes, (await Storage.Evidence.GetBlobClient(kept.EvidenceBlob).DownloadContentAsync()).Value.Content.ToArray());
         Assert.Single(await AuditAsync("case-care"), r => r.Kind == AuditKinds.DocumentDisposed);
         Assert.Single(await AuditAsync("case-crime"), r => r.Kind == AuditKinds.DocumentDisposed);
     }

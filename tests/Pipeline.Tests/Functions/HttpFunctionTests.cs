@@ -5,7 +5,11 @@ using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Azure.Functions.Worker.Http;
+using Pipeline.Audit;
+using Pipeline.Index;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Functions.Functions;
 using Pipeline.Ingest;
@@ -48,11 +52,45 @@ public sealed class HttpFunctionTests : AzuriteTestBase
         var ingested = await Get<IngestService>().IngestAsync(intent.GetProperty("blobName").GetString()!);
         Assert.Equal(IngestOutcome.Accepted, ingested.Outcome);
 
-        var served = await ActivatorUtilities.CreateInstance<GetDocumentContentFunction>(Services)
-            .RunAsync(Request("GET", $"/api/cases/H1/documents/{ingested.DocumentId}/content", PortalObjectId), "H1", ingested.DocumentId!);
+        var (served, lifetime) = ContentRequest($"/api/cases/H1/documents/{ingested.DocumentId}/content", PortalObjectId);
+        await ActivatorUtilities.CreateInstance<GetDocumentContentFunction>(Services).RunAsync(served.Request, "H1", ingested.DocumentId!);
 
-        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
-        Assert.Equal(content, ((MemoryStream)served.Body).ToArray());
+        Assert.Equal(StatusCodes.Status200OK, served.Response.StatusCode);
+        Assert.Equal(content.Length, served.Response.ContentLength);
+        Assert.StartsWith("sha-256=:", served.Response.Headers["Repr-Digest"].ToString(), StringComparison.Ordinal);
+        Assert.Equal(content, ((MemoryStream)served.Response.Body).ToArray());
+        Assert.False(lifetime.Aborted);
+    }
+
+    [Fact]
+    public async Task GetDocumentContent_BytesNoLongerWhatTheChainAccepted_StreamCutShortConnectionAbortedFindingRecorded()
+    {
+        var original = string.Concat(Enumerable.Repeat("exhibit line A\n", 30_000));
+        await Get<IngestService>().IngestAsync(await UploadTextAsync("H1", "doc-1", original));
+        // One byte changed, and the row rewritten to match (ETag too): only the audit chain disagrees. The document is
+        // larger than the held-back tail, so most of it streams before the digest can be known to differ.
+        var forged = Encoding.UTF8.GetBytes(original[..^2] + "B\n");
+        await Pipeline.Tests.Reconciliation.Forgery.ReplaceConsistentlyAsync(Storage, Assert.Single(await DocumentsAsync("H1")), forged);
+        var (served, lifetime) = ContentRequest("/api/cases/H1/documents/doc-1/content", PortalObjectId);
+
+        await ActivatorUtilities.CreateInstance<GetDocumentContentFunction>(Services).RunAsync(served.Request, "H1", "doc-1");
+
+        Assert.True(lifetime.Aborted, "the connection must be aborted, so the client never holds a complete copy");
+        Assert.InRange(((MemoryStream)served.Response.Body).Length, 1, forged.Length - 1);
+        Assert.Equal(DocumentStates.Corrupt, Assert.Single(await DocumentsAsync("H1")).State);
+        Assert.Contains(await AuditAsync("H1"), r => r.Kind == AuditKinds.DocumentCorrupt && r.DocumentId == "doc-1");
+    }
+
+    [Fact]
+    public async Task GetDocumentContent_PrincipalGrantedAnotherCase_ForbiddenAndNoBytes()
+    {
+        await Get<IngestService>().IngestAsync(await UploadTextAsync("H1", "doc-1", "case H1 only"));
+        var (served, _) = ContentRequest("/api/cases/H1/documents/doc-1/content", OtherObjectId);
+
+        await ActivatorUtilities.CreateInstance<GetDocumentContentFunction>(Services).RunAsync(served.Request, "H1", "doc-1");
+
+        Assert.Equal(StatusCodes.Status403Forbidden, served.Response.StatusCode);
+        Assert.Contains("case-not-granted", Encoding.UTF8.GetString(((MemoryStream)served.Response.Body).ToArray()), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,5 +136,29 @@ public sealed class HttpFunctionTests : AzuriteTestBase
         return request;
     }
 
+    /// <summary>A request as the worker's ASP.NET Core integration hands it over, with a lifetime feature that records an abort.</summary>
+    private (DefaultHttpContext Context, AbortRecorder Lifetime) ContentRequest(string path, string objectId)
+    {
+        var lifetime = new AbortRecorder();
+        var context = new DefaultHttpContext { RequestServices = Services };
+        context.Features.Set<IHttpRequestLifetimeFeature>(lifetime);
+        context.Request.Method = "GET";
+        context.Request.Scheme = "https";
+        context.Request.Host = new HostString("pipeline.example");
+        context.Request.Path = path;
+        context.Request.Headers[PortalAuthenticator.PrincipalHeader] = Principal(objectId, "portal@court.example");
+        context.Response.Body = new MemoryStream();
+        return (context, lifetime);
+    }
+
     private static string Body(HttpResponseData response) => Encoding.UTF8.GetString(((MemoryStream)response.Body).ToArray());
+
+    private sealed class AbortRecorder : IHttpRequestLifetimeFeature
+    {
+        public CancellationToken RequestAborted { get; set; }
+
+        public bool Aborted { get; private set; }
+
+        public void Abort() => Aborted = true;
+    }
 }

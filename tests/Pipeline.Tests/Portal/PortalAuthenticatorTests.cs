@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Pipeline.Portal;
 using Pipeline.Tests.Functions;
@@ -61,6 +62,40 @@ public sealed class PortalAuthenticatorTests
 
         Assert.Null(authenticator.Authenticate(Request(PortalAuthenticator.PrincipalHeader, HttpFunctionTests.Principal(ObjectId, "x")), out _));
         Assert.NotNull(authenticator.Authenticate(Request(PortalAuthenticator.DevKeyHeader, "a-configured-dev-key-123"), out _));
+    }
+
+    [Fact]
+    public void AddPipelinePortal_GrantsJson_MergedSoTheHyphenatedObjectIdIsGranted()
+    {
+        // App Service setting names cannot hold '-': Azure configures grants as one JSON setting (infra: portalGrants).
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([
+                new("WEBSITE_AUTH_ENABLED", "True"),
+                new("Pipeline:Portal:GrantsJson", $$"""{"{{ObjectId}}": "FAM-*, CIV-9"}"""),
+            ])
+            .Build();
+        using var services = new ServiceCollection().AddPipelinePortal(configuration).AddSingleton<IConfiguration>(configuration).BuildServiceProvider();
+
+        var caller = services.GetRequiredService<PortalAuthenticator>()
+            .Authenticate(Request(PortalAuthenticator.PrincipalHeader, HttpFunctionTests.Principal(ObjectId, "clerk@court.example")), out _);
+
+        Assert.NotNull(caller);
+        Assert.True(caller.Grant.Allows("FAM-1"));
+        Assert.True(caller.Grant.Allows("CIV-9"));
+        Assert.False(caller.Grant.Allows("CIV-1"));
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("[\"FAM-*\"]")]
+    [InlineData("{\"oid\": 5}")]
+    public void AddPipelinePortal_MalformedGrantsJson_OptionsRefused(string json)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Pipeline:Portal:GrantsJson", json)]).Build();
+        using var services = new ServiceCollection().AddPipelinePortal(configuration).BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<PortalOptions>>().Value);
+        Assert.Contains("GrantsJson", error.Message, StringComparison.Ordinal);
     }
 
     private static PortalAuthenticator Create(PortalAuthentication mode, bool easyAuthEnabled)

@@ -26,6 +26,27 @@ public sealed class ReceiptServiceTests : ReconciliationTestBase
     }
 
     [Fact]
+    public async Task GetReceiptAsync_RowEditedAfterAcceptance_ReceiptAndManifestStillSayWhatTheChainAccepted()
+    {
+        var rows = await CleanCaseAsync("case-r6", 2);
+        var receipts = Get<ReceiptService>();
+        var before = (await receipts.GetReceiptAsync("case-r6", "doc-001"))!;
+        var accepted = rows[0];
+        var edited = (await Storage.Documents.GetEntityAsync<Pipeline.Index.DocumentRecord>(accepted.PartitionKey, accepted.RowKey)).Value;
+        edited.Length = accepted.Length + 4096;
+        edited.FileName = "renamed.pdf";
+        await Storage.Documents.UpdateEntityAsync(edited, Azure.ETag.All);
+
+        var after = (await receipts.GetReceiptAsync("case-r6", "doc-001"))!;
+        var listed = (await receipts.GetManifestAsync("case-r6"))!.Documents.Single(d => d.DocumentId == "doc-001");
+
+        Assert.Equal(accepted.Length, before.Length);
+        Assert.Equal(before, after);
+        Assert.Equal(accepted.Length, listed.Length);
+        Assert.Equal(accepted.FileName, listed.FileName);
+    }
+
+    [Fact]
     public async Task GetReceiptAsync_UnknownDocumentOrCase_Null()
     {
         await CleanCaseAsync("case-r2", 1);
