@@ -292,6 +292,7 @@ module evidenceStorage 'modules/evidence-storage.bicep' = {
     documentsTableName: documentsTableName
     integrityQueueName: integrityQueueName
     blobTriggerPoisonQueueName: blobTriggerPoisonQueueName
+    reconciliationShardQueueName: reconciliationShardQueueName
     anchorRetentionDays: anchorRetentionDays
     softDeleteRetentionDays: softDeleteRetentionDays
     changeFeedRetentionDays: changeFeedRetentionDays
@@ -384,6 +385,9 @@ module rbac 'modules/rbac.bicep' = {
     integrityPoisonQueueName: '${integrityQueueName}-poison'
     blobTriggerPoisonQueueName: blobTriggerPoisonQueueName
     serviceBusIntegrityQueueName: integrityQueueName
+    reconciliationShardQueueName: reconciliationShardQueueName
+    reconciliationShardPoisonQueueName: '${reconciliationShardQueueName}-poison'
+    serviceBusReconciliationShardQueueName: reconciliationShardQueueName
   }
 }
 
@@ -422,6 +426,7 @@ module functionApp 'modules/function-app.bicep' = {
     integrityTransport: integrityTransport
     integrityServiceBusQueueName: serviceBus.outputs.integrityQueueName
     reconciliationShardQueueName: serviceBus.outputs.reconciliationShardQueueName
+    reconciliationShardStorageQueueName: reconciliationShardQueueName
     reconciliationSchedule: reconciliationSchedule
     integrityCheckFunctionName: integrityCheckFunctionName
     alwaysReadyInstanceCount: alwaysReadyInstanceCount

@@ -59,6 +59,9 @@ param integrityQueueName string
 @description('Queue the Functions blob trigger moves a blob\'s message to after its last failed try.')
 param blobTriggerPoisonQueueName string
 
+@description('Queue of reconciliation shards (transport StorageQueue); its poison queue is <name>-poison.')
+param reconciliationShardQueueName string
+
 @minValue(1)
 @maxValue(365)
 @description('Days deleted blobs and deleted containers stay recoverable.')
@@ -410,6 +413,19 @@ resource blobTriggerPoisonQueue 'Microsoft.Storage/storageAccounts/queueServices
   name: blobTriggerPoisonQueueName
 }
 
+// Shards of a sharded reconciliation (transport StorageQueue): the app sends them and its ReconcileShard
+// queue trigger (or the local host's receiver) consumes them. Its poison queue is created here for the same
+// reason as the integrity one: a queue-scoped role covers it and the poison alert sees it.
+resource reconciliationShardQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: reconciliationShardQueueName
+}
+
+resource reconciliationShardPoisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: '${reconciliationShardQueueName}-poison'
+}
+
 resource accountDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   name: 'to-log-analytics'
   scope: account
@@ -491,6 +507,8 @@ output queueEndpoint string = account.properties.primaryEndpoints.queue
 output tableEndpoint string = account.properties.primaryEndpoints.table
 output integrityPoisonQueueName string = integrityPoisonQueue.name
 output blobTriggerPoisonQueueName string = blobTriggerPoisonQueue.name
+output reconciliationShardQueueName string = reconciliationShardQueue.name
+output reconciliationShardPoisonQueueName string = reconciliationShardPoisonQueue.name
 output documentsTableName string = documentsTable.name
 output integrityQueueName string = integrityQueue.name
 output reportsContainerName string = reportsContainer.name

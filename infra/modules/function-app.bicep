@@ -81,8 +81,11 @@ param integrityTransport string
 @description('Service Bus queue of integrity checks (transport ServiceBus).')
 param integrityServiceBusQueueName string
 
-@description('Service Bus queue of reconciliation shards.')
+@description('Service Bus queue of reconciliation shards (transport ServiceBus; the ReconcileShardServiceBus trigger).')
 param reconciliationShardQueueName string
+
+@description('Storage queue of reconciliation shards in the evidence account (transport StorageQueue; the ReconcileShard trigger).')
+param reconciliationShardStorageQueueName string
 
 @description('NCRONTAB (6 fields) schedule of the nightly reconciliation.')
 param reconciliationSchedule string
@@ -235,10 +238,13 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // The audit chain key never appears here: a Key Vault reference, resolved by the platform.
     Pipeline__Audit__ChainKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${auditChainKeySecretName})'
     Pipeline__Audit__ChainKeyId: auditChainKeyId
-    // Not read by the app yet (not in AppSettingNames): where reconciliation finds the daily
-    // inventory and the queue its shards go through.
+    // Not read by the app yet (not in AppSettingNames): where reconciliation finds the daily inventory.
     Pipeline__Reconciliation__InventoryContainer: inventoryContainerName
+    // The queues of a sharded reconciliation, on the check transport: the ReconcileShardServiceBus trigger binds
+    // %Pipeline:Reconciliation:ShardQueue% (Service Bus), the ReconcileShard trigger %Pipeline:Storage:ReconciliationShardQueue%
+    // (evidence account; the host moves failed messages to <name>-poison).
     Pipeline__Reconciliation__ShardQueue: reconciliationShardQueueName
+    Pipeline__Storage__ReconciliationShardQueue: reconciliationShardStorageQueueName
     // The portal API trusts only the principal Easy Auth passes (portal-auth.bicep), never a dev key.
     Pipeline__Portal__Authentication: 'EasyAuth'
     // One JSON setting: setting names cannot hold the '-' of an object id (Pipeline__Portal__Grants__{oid}).

@@ -47,6 +47,13 @@ param blobTriggerPoisonQueueName string
 
 param serviceBusIntegrityQueueName string
 
+@description('Evidence-account queue of reconciliation shards (transport StorageQueue) and its poison queue.')
+param reconciliationShardQueueName string
+param reconciliationShardPoisonQueueName string
+
+@description('Service Bus queue of reconciliation shards.')
+param serviceBusReconciliationShardQueueName string
+
 var builtInRoles = {
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageBlobDataReader: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
@@ -197,6 +204,14 @@ resource evidenceStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing
     resource blobTriggerPoison 'queues' existing = {
       name: blobTriggerPoisonQueueName
     }
+
+    resource reconciliationShards 'queues' existing = {
+      name: reconciliationShardQueueName
+    }
+
+    resource reconciliationShardsPoison 'queues' existing = {
+      name: reconciliationShardPoisonQueueName
+    }
   }
 }
 
@@ -213,6 +228,10 @@ resource serviceBus 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' existin
 
   resource integrity 'queues' existing = {
     name: serviceBusIntegrityQueueName
+  }
+
+  resource reconciliationShards 'queues' existing = {
+    name: serviceBusReconciliationShardQueueName
   }
 }
 
@@ -364,6 +383,28 @@ resource appBlobTriggerPoisonQueue 'Microsoft.Authorization/roleAssignments@2022
   }
 }
 
+// Reconciliation shards (transport StorageQueue): the app sends, receives, hides and deletes shard messages, and the
+// queue trigger (or the local receiver) moves a message that is not a shard request to the poison queue.
+resource appReconciliationShardQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(evidenceStorage::queueService::reconciliationShards.id, appPrincipalId, queueDataContributorRoleId)
+  scope: evidenceStorage::queueService::reconciliationShards
+  properties: {
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: queueDataContributorRoleId
+  }
+}
+
+resource appReconciliationShardPoisonQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(evidenceStorage::queueService::reconciliationShardsPoison.id, appPrincipalId, queueDataContributorRoleId)
+  scope: evidenceStorage::queueService::reconciliationShardsPoison
+  properties: {
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: queueDataContributorRoleId
+  }
+}
+
 // ---- Function app identity on the host account (AzureWebJobsStorage) ---------------------------
 // The host creates its own containers (locks, keys, receipts), queues and tables at run time, so
 // these three are account-scoped; the account holds no evidence.
@@ -420,7 +461,27 @@ resource appIntegrityReceiver 'Microsoft.Authorization/roleAssignments@2022-04-0
   }
 }
 
-// The reconciliation-shard queue gets no role: nothing in the app sends to or reads from it.
+// Reconciliation shards (transport ServiceBus): a reconciliation run sends its shards, the ReconcileShardServiceBus
+// trigger (or the local receiver) consumes them.
+resource appReconciliationShardSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(serviceBus::reconciliationShards.id, appPrincipalId, serviceBusSenderRoleId)
+  scope: serviceBus::reconciliationShards
+  properties: {
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: serviceBusSenderRoleId
+  }
+}
+
+resource appReconciliationShardReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(serviceBus::reconciliationShards.id, appPrincipalId, serviceBusReceiverRoleId)
+  scope: serviceBus::reconciliationShards
+  properties: {
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: serviceBusReceiverRoleId
+  }
+}
 
 // ---- Function app identity on Application Insights (Entra ID telemetry ingestion) -------------
 

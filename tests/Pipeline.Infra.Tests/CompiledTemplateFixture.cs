@@ -53,7 +53,8 @@ public sealed partial class CompiledTemplateFixture : IDisposable
 
     /// <summary>
     /// Resolves a value that is a literal or a plain parameter reference, following a module's
-    /// parameter to the value main.bicep passes, and a main.bicep parameter to its default.
+    /// parameter to the value main.bicep passes, a main.bicep parameter to its default and a main.bicep
+    /// string variable to its value.
     /// Anything else (a computed expression) is returned as compiled.
     /// </summary>
     public string Resolve(string? module, string value)
@@ -66,6 +67,14 @@ public sealed partial class CompiledTemplateFixture : IDisposable
         }
 
         var name = match.Groups["name"].Value;
+        if (match.Groups["kind"].Value == "variables")
+        {
+            // Only main.bicep's own string variables; a module's are not followed.
+            return module is null && Root.GetProperty("variables").TryGetProperty(name, out var variable) && variable.ValueKind == JsonValueKind.String
+                ? Resolve(null, variable.GetString()!)
+                : value;
+        }
+
         if (module is null)
         {
             var parameter = Root.GetProperty("parameters").GetProperty(name);
@@ -110,6 +119,6 @@ public sealed partial class CompiledTemplateFixture : IDisposable
         }
     }
 
-    [GeneratedRegex(@"^\[parameters\('(?<name>[A-Za-z0-9_]+)'\)\]$")]
+    [GeneratedRegex(@"^\[(?<kind>parameters|variables)\('(?<name>[A-Za-z0-9_]+)'\)\]$")]
     private static partial Regex ParameterReference();
 }

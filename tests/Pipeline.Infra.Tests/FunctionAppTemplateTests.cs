@@ -1,7 +1,12 @@
+using System.Reflection;
 using System.Text.Json;
+using Microsoft.Azure.Functions.Worker;
 using Pipeline.Functions.Functions;
+using Pipeline.Functions.ServiceBus;
 using Pipeline.Hosting;
 using Pipeline.Integrity;
+using Pipeline.Reconciliation;
+using Pipeline.Storage;
 
 namespace Pipeline.Infra.Tests;
 
@@ -99,6 +104,66 @@ public sealed class FunctionAppTemplateTests(CompiledTemplateFixture template)
         Assert.Equal(expected, template.Resolve(null, $"[parameters('{mainParameter}')]"));
     }
 
+    public static TheoryData<string, string> QueueTriggers()
+    {
+        // Every queue-triggered function binds its queue name from a setting (%Section:Key%) and a connection.
+        var data = new TheoryData<string, string>();
+        foreach (var parameter in typeof(ReconcileShardFunction).Assembly.GetTypes()
+            .SelectMany(type => type.GetMethods())
+            .SelectMany(method => method.GetParameters()))
+        {
+            if (parameter.GetCustomAttribute<QueueTriggerAttribute>() is { } queue)
+            {
+                data.Add(queue.QueueName, queue.Connection!);
+            }
+            else if (parameter.GetCustomAttribute<ServiceBusTriggerAttribute>() is { } serviceBus)
+            {
+                data.Add(serviceBus.QueueName, serviceBus.Connection!);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(QueueTriggers))]
+    public void AppSettings_QueueTrigger_QueueSettingAndConnectionSet(string queueExpression, string connection)
+    {
+        var settings = AppSettings();
+
+        Assert.Matches("^%[A-Za-z]+(:[A-Za-z]+)+%$", queueExpression);
+        var setting = SettingName(queueExpression);
+        Assert.True(settings.TryGetProperty(setting, out var value), $"function-app.bicep does not set {setting}, which a trigger binds.");
+        Assert.False(string.IsNullOrWhiteSpace(value.GetString()));
+        Assert.Contains(AppSettingNames.RequiredInAzure, name => name.StartsWith(connection + "__", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AppSettings_StorageShardQueue_TriggerBindsTheAppsQueue()
+    {
+        var trigger = ShardTrigger<QueueTriggerAttribute>(typeof(ReconcileShardFunction));
+        var value = AppSettings().GetProperty(SettingName(trigger.QueueName)).GetString()!;
+
+        Assert.Equal(AppSettingNames.EvidenceStorageConnection, trigger.Connection);
+        Assert.Equal(new PipelineStorageOptions().ReconciliationShardQueue, template.Resolve("function-app", value));
+        // The same queue the evidence account declares.
+        Assert.Equal(new PipelineStorageOptions().ReconciliationShardQueue, template.Resolve("evidence-storage", "[parameters('reconciliationShardQueueName')]"));
+    }
+
+    [Fact]
+    public void AppSettings_ServiceBusShardQueue_TriggerBindsTheNamespacesShardQueue()
+    {
+        var trigger = ShardTrigger<ServiceBusTriggerAttribute>(typeof(ReconcileShardServiceBusFunction));
+        var value = AppSettings().GetProperty(SettingName(trigger.QueueName)).GetString()!;
+        var passed = template.ModuleDeployments["function-app"].GetProperty("properties").GetProperty("parameters");
+
+        Assert.Equal(AppSettingNames.IntegrityServiceBusConnection, trigger.Connection);
+        Assert.Equal("[parameters('reconciliationShardQueueName')]", value);
+        Assert.Contains("'service-bus'", passed.GetProperty("reconciliationShardQueueName").GetProperty("value").GetString(), StringComparison.Ordinal);
+        Assert.Contains(".outputs.reconciliationShardQueueName.value", passed.GetProperty("reconciliationShardQueueName").GetProperty("value").GetString(), StringComparison.Ordinal);
+        Assert.Equal(new ReconciliationOptions().ShardQueue, template.Resolve("service-bus", "[parameters('reconciliationShardQueueName')]"));
+    }
+
     [Fact]
     public void MainParameters_IntegrityTransport_OnlyWhatTheAppAccepts()
     {
@@ -169,6 +234,16 @@ public sealed class FunctionAppTemplateTests(CompiledTemplateFixture template)
         Assert.Equal(2, policies.Count);
         Assert.All(policies, policy => Assert.False(policy.Property("allow").GetBoolean()));
     }
+
+    /// <summary>The app setting a binding expression reads: <c>%Pipeline:Storage:X%</c> is <c>Pipeline__Storage__X</c>.</summary>
+    private static string SettingName(string bindingExpression) => bindingExpression.Trim('%').Replace(":", "__", StringComparison.Ordinal);
+
+    private static TAttribute ShardTrigger<TAttribute>(Type function)
+        where TAttribute : Attribute =>
+        Assert.Single(function.GetMethods()
+            .SelectMany(method => method.GetParameters())
+            .Select(parameter => parameter.GetCustomAttribute<TAttribute>())
+            .OfType<TAttribute>());
 
     private JsonElement AppSettings()
     {

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Pipeline.Reconciliation;
+using Pipeline.Storage;
 
 namespace Pipeline.Infra.Tests;
 
@@ -23,6 +25,7 @@ public sealed partial class RoleAssignmentTemplateTests(CompiledTemplateFixture 
     private const string BlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
     private const string BlobDataReader = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
     private const string BlobDelegator = "db58b8e5-c6ad-4a2a-8342-4190687cbf4a";
+    private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     private const string BlobData = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs";
 
     [Fact]
@@ -169,20 +172,76 @@ public sealed partial class RoleAssignmentTemplateTests(CompiledTemplateFixture 
     }
 
     [Fact]
-    public void RoleAssignments_ServiceBus_SenderAndReceiverOnChecksQueueOnly()
+    public void RoleAssignments_ServiceBus_SenderAndReceiverOnChecksAndShardsQueuesOnly()
     {
         var serviceBus = template.OfType(RoleAssignment)
             .Where(assignment => assignment.Element.GetProperty("scope").GetString()!.Contains("Microsoft.ServiceBus", StringComparison.Ordinal))
             .ToList();
 
-        // The app sends and receives integrity checks; nothing reads or writes any other queue yet.
-        Assert.Equal(2, serviceBus.Count);
+        // The app sends and receives integrity checks and reconciliation shards; nothing else, never the namespace.
+        Assert.Equal(4, serviceBus.Count);
         Assert.All(serviceBus, assignment => Assert.StartsWith(
             "[resourceId('Microsoft.ServiceBus/namespaces/queues'", assignment.Element.GetProperty("scope").GetString(), StringComparison.Ordinal));
-        Assert.All(serviceBus, assignment => Assert.Contains(
-            "serviceBusIntegrityQueueName", assignment.Element.GetProperty("scope").GetString(), StringComparison.Ordinal));
-        var roles = serviceBus.Select(assignment => assignment.Property("roleDefinitionId").GetString()).Distinct().Order(StringComparer.Ordinal);
-        Assert.Equal(["[variables('serviceBusReceiverRoleId')]", "[variables('serviceBusSenderRoleId')]"], roles);
+        foreach (var queueParameter in new[] { "serviceBusIntegrityQueueName", "serviceBusReconciliationShardQueueName" })
+        {
+            var roles = serviceBus
+                .Where(assignment => assignment.Element.GetProperty("scope").GetString()!.Contains($"parameters('{queueParameter}')", StringComparison.Ordinal))
+                .Select(assignment => assignment.Property("roleDefinitionId").GetString())
+                .Order(StringComparer.Ordinal);
+            Assert.Equal(["[variables('serviceBusReceiverRoleId')]", "[variables('serviceBusSenderRoleId')]"], roles);
+        }
+    }
+
+    [Fact]
+    public void RoleAssignments_ServiceBusShardQueue_IsTheQueueTheAppUses()
+    {
+        var passed = template.ModuleDeployments["rbac"].GetProperty("properties").GetProperty("parameters")
+            .GetProperty("serviceBusReconciliationShardQueueName").GetProperty("value").GetString()!;
+
+        Assert.Equal(new ReconciliationOptions().ShardQueue, template.Resolve(null, passed));
+    }
+
+    [Fact]
+    public void RoleAssignments_EvidenceQueues_QueueDataContributorScopedToEachQueue()
+    {
+        var onQueues = template.OfType(RoleAssignment)
+            .Where(assignment => assignment.Element.GetProperty("scope").GetString()!.Contains("queueServices", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.Equal(5, onQueues.Count);
+        Assert.All(onQueues, assignment => Assert.StartsWith(
+            "[resourceId('Microsoft.Storage/storageAccounts/queueServices/queues'", assignment.Element.GetProperty("scope").GetString(), StringComparison.Ordinal));
+        Assert.All(onQueues, assignment => Assert.Equal(StorageQueueDataContributor, RoleIdOf(assignment, RoleIdsByVariable())));
+    }
+
+    [Theory]
+    [InlineData("integrityQueueName")]
+    [InlineData("integrityPoisonQueueName")]
+    [InlineData("blobTriggerPoisonQueueName")]
+    [InlineData("reconciliationShardQueueName")]
+    [InlineData("reconciliationShardPoisonQueueName")]
+    public void RoleAssignments_EvidenceQueue_AppHasQueueDataContributor(string queueParameter)
+    {
+        var assignment = Assert.Single(
+            template.OfType(RoleAssignment),
+            resource => resource.Element.GetProperty("scope").GetString()!.Contains($"parameters('{queueParameter}')", StringComparison.Ordinal));
+
+        Assert.Contains("queueServices", assignment.Element.GetProperty("scope").GetString(), StringComparison.Ordinal);
+        Assert.Equal(StorageQueueDataContributor, RoleIdOf(assignment, RoleIdsByVariable()));
+        Assert.Equal("[parameters('appPrincipalId')]", assignment.Property("principalId").GetString());
+    }
+
+    [Fact]
+    public void RoleAssignments_StorageShardQueues_AreTheQueuesTheAppUses()
+    {
+        // The app's queue (PipelineStorageOptions) and the poison queue the trigger and the local receiver move bad messages to.
+        var queue = new PipelineStorageOptions().ReconciliationShardQueue;
+        var parameters = template.ModuleDeployments["rbac"].GetProperty("properties").GetProperty("parameters");
+
+        Assert.Equal(queue, template.Resolve(null, parameters.GetProperty("reconciliationShardQueueName").GetProperty("value").GetString()!));
+        Assert.Equal(
+            "[format('{0}-poison', variables('reconciliationShardQueueName'))]",
+            parameters.GetProperty("reconciliationShardPoisonQueueName").GetProperty("value").GetString());
     }
 
     [Fact]

@@ -119,6 +119,8 @@ public sealed class StorageTemplateTests(CompiledTemplateFixture template)
         var queues = template.OfType("Microsoft.Storage/storageAccounts/queueServices/queues").Select(queue => queue.Name).ToList();
         Assert.Contains(queues, name => name.Contains("parameters('integrityQueueName'))", StringComparison.Ordinal));
         Assert.Contains(queues, name => name.Contains("format('{0}-poison', parameters('integrityQueueName'))", StringComparison.Ordinal));
+        Assert.Contains(queues, name => name.Contains("parameters('reconciliationShardQueueName'))", StringComparison.Ordinal));
+        Assert.Contains(queues, name => name.Contains("format('{0}-poison', parameters('reconciliationShardQueueName'))", StringComparison.Ordinal));
         var containers = template.OfType(Container)
             .Where(container => container.Module == "evidence-storage")
             .Select(container => template.Resolve("evidence-storage", ContainerParameter(container)))
