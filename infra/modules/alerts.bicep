@@ -213,8 +213,8 @@ resource reconciliationAnomalies 'Microsoft.Insights/scheduledQueryRules@2023-03
   }
 }
 
-// Poison queues: a message was put on any queue ending in -poison (the integrity queue's poison
-// queue, the blob trigger's webjobs-blobtrigger-poison). Storage queue metrics have no per-queue
+// Poison queues: a message was put on any queue ending in -poison (the integrity queue's and the
+// reconciliation-shard queue's poison queues, the blob trigger's webjobs-blobtrigger-poison). Storage queue metrics have no per-queue
 // dimension, so this reads the queue logs the diagnostic settings send to Log Analytics: a
 // PutMessage to a poison queue is the moment its length goes above zero.
 resource poisonQueues 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {

@@ -1,6 +1,6 @@
 // The evidence storage account: where uploads land (intake), where accepted documents are kept
 // for good (evidence, version-level WORM), rejected uploads (quarantine), reconciliation output
-// (reports), the documents table and the integrity-check queue.
+// (reports), the documents table, the integrity-check queue and the reconciliation-shard queue.
 //
 // Durability stack, from the inside out: create-only RBAC for the app on evidence (see rbac.bicep),
 // version-level immutability (WORM) on evidence, blob versioning, blob and container soft delete,
