@@ -43,6 +43,9 @@ public static class PortalProblems
     public static PortalResult ContentUnavailable(PortalRequest request, string detail) =>
         Create(request, 409, "content-unavailable", "The pinned bytes cannot be served", detail);
 
+    public static PortalResult LegalHold(PortalRequest request, string detail) =>
+        Create(request, 409, "legal-hold", "The case is under legal hold", detail);
+
     public static PortalResult BodyTooLarge(PortalRequest request, int limit) =>
         Create(request, 413, "body-too-large", "The request body is too large", $"at most {limit} bytes of JSON are accepted");
 

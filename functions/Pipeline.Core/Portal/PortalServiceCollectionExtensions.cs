@@ -32,6 +32,8 @@ public static class PortalServiceCollectionExtensions
         services.TryAddSingleton<DocumentsHandler>();
         services.TryAddSingleton<ContentHandler>();
         services.TryAddSingleton<ReceiptsHandler>();
+        services.TryAddSingleton<LegalHoldHandler>();
+        services.TryAddSingleton<DisposalHandler>();
         services.TryAddSingleton<ReportHeaders>();
         services.TryAddSingleton<OperationsHandler>();
         return services;

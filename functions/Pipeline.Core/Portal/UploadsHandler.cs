@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Pipeline.Intake;
 using Pipeline.Validation;
@@ -13,14 +12,6 @@ namespace Pipeline.Portal;
 public sealed class UploadsHandler(
     PortalAccess access, UploadValidator validator, UploadIntents intents, UploadSasIssuer sas, TimeProvider time, IOptions<PortalOptions> options)
 {
-    /// <summary>The request body is a few short fields; anything larger is refused before parsing.</summary>
-    public const int MaxBodyBytes = 16 * 1024;
-
-    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-    };
-
     private readonly PortalOptions _options = options.Value;
 
     public async Task<PortalResult> CreateAsync(PortalRequest request, string caseId, Stream body, CancellationToken cancellationToken = default)
@@ -31,20 +22,10 @@ public sealed class UploadsHandler(
             return problem;
         }
 
-        var bytes = await ReadBoundedAsync(body, cancellationToken);
-        if (bytes is null)
+        var (declared, invalid) = await PortalJsonBody.ReadAsync<UploadIntentRequest>(request, body, "an upload request", cancellationToken);
+        if (invalid is not null)
         {
-            return PortalProblems.BodyTooLarge(request, MaxBodyBytes);
-        }
-
-        UploadIntentRequest? declared;
-        try
-        {
-            declared = JsonSerializer.Deserialize<UploadIntentRequest>(bytes, RequestJson);
-        }
-        catch (JsonException ex)
-        {
-            return PortalProblems.InvalidRequest(request, UntrustedText.Bound($"the body is not an upload request: {ex.Message}", 512));
+            return invalid;
         }
 
         var uploadId = "u" + Guid.NewGuid().ToString("N");
@@ -128,22 +109,4 @@ public sealed class UploadsHandler(
     }
 
     private static bool IsId(string uploadId) => IntakePathParser.TryParse($"c/{uploadId}/f", out _, out _);
-
-    private static async Task<byte[]?> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 }

@@ -28,6 +28,14 @@ public static class PortalEndpoints
             RespondAsync(context, Handler<ReceiptsHandler>(context).ReceiptAsync(Request(context), Route(context, "caseId"), Route(context, "documentId"), context.RequestAborted)));
         endpoints.MapGet("/api/cases/{caseId}/documents/{documentId}/proof", context =>
             RespondAsync(context, Handler<ReceiptsHandler>(context).ProofAsync(Request(context), Route(context, "caseId"), Route(context, "documentId"), context.RequestAborted)));
+        endpoints.MapGet("/api/cases/{caseId}/hold", context =>
+            RespondAsync(context, Handler<LegalHoldHandler>(context).GetAsync(Request(context), Route(context, "caseId"), context.RequestAborted)));
+        endpoints.MapPut("/api/cases/{caseId}/hold", context =>
+            RespondAsync(context, Handler<LegalHoldHandler>(context).SetAsync(Request(context), Route(context, "caseId"), context.Request.Body, context.RequestAborted)));
+        endpoints.MapDelete("/api/cases/{caseId}/hold", context =>
+            RespondAsync(context, Handler<LegalHoldHandler>(context).ClearAsync(Request(context), Route(context, "caseId"), context.Request.Body, context.RequestAborted)));
+        endpoints.MapPost("/api/cases/{caseId}/documents/{documentId}/disposal", context =>
+            RespondAsync(context, Handler<DisposalHandler>(context).DisposeAsync(Request(context), Route(context, "caseId"), Route(context, "documentId"), context.Request.Body, context.RequestAborted)));
         endpoints.MapGet("/api/reconciliation", context =>
             RespondAsync(context, Handler<OperationsHandler>(context).GetAsync(Request(context), context.RequestAborted)));
         return endpoints;

@@ -20,6 +20,10 @@ public sealed class FunctionsMetadataTests
     [InlineData("ListDocuments", "httpTrigger", "route", "cases/{caseId}/documents")]
     [InlineData("GetDocument", "httpTrigger", "route", "cases/{caseId}/documents/{documentId}")]
     [InlineData("GetDocumentContent", "httpTrigger", "route", "cases/{caseId}/documents/{documentId}/content")]
+    [InlineData("GetLegalHold", "httpTrigger", "route", "cases/{caseId}/hold")]
+    [InlineData("SetLegalHold", "httpTrigger", "route", "cases/{caseId}/hold")]
+    [InlineData("ClearLegalHold", "httpTrigger", "route", "cases/{caseId}/hold")]
+    [InlineData("DisposeDocument", "httpTrigger", "route", "cases/{caseId}/documents/{documentId}/disposal")]
     [InlineData("OperationsPage", "httpTrigger", "route", "reconciliation")]
     public void FunctionsMetadata_Build_ListsFunctionWithTrigger(string function, string triggerType, string property, string value)
     {
