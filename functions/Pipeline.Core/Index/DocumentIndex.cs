@@ -36,6 +36,23 @@ public sealed class DocumentIndex(PipelineStorage storage)
     }
 
     /// <summary>
+    /// Every row of every partition after <paramref name="afterCaseId"/> up to and including <paramref name="throughCaseId"/>
+    /// (null: from the first, to the last), untyped, in partition then row-key order: one query whose pages the caller
+    /// reads as it goes, so reconciliation reads a range of cases in a request per page instead of several per case.
+    /// </summary>
+    public AsyncPageable<TableEntity> QueryPartitionRangeAsync(string? afterCaseId, string? throughCaseId, CancellationToken cancellationToken = default)
+    {
+        var filter = (afterCaseId, throughCaseId) switch
+        {
+            (null, null) => null,
+            (not null, null) => TableClient.CreateQueryFilter($"PartitionKey gt {afterCaseId}"),
+            (null, not null) => TableClient.CreateQueryFilter($"PartitionKey le {throughCaseId}"),
+            _ => TableClient.CreateQueryFilter($"PartitionKey gt {afterCaseId} and PartitionKey le {throughCaseId}"),
+        };
+        return _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
     /// Every row of the case except its audit records (documents, upload records, failed-attempt records, the head and
     /// anything else), untyped, in key order: reconciliation tells the row kinds apart and checks each one's shape.
     /// </summary>

@@ -38,6 +38,12 @@ public sealed class ReconciliationOptions
     /// </summary>
     public TimeSpan ResumeWithin { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>
+    /// The most rows (of all kinds) of one case that the range scan holds in memory; a larger case is read on its own,
+    /// as a stream. Default 5,000 (a few MiB).
+    /// </summary>
+    public int CaseSnapshotMaxRows { get; set; } = 5_000;
+
     /// <summary>Checkpoint at least this often (units of work are cases, prefixes or listing pages). Default 50 units.</summary>
     public int CheckpointEveryUnits { get; set; } = 50;
 

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Pipeline.Index;
 using Pipeline.Ingest;
 using Pipeline.Intake;
@@ -12,10 +13,10 @@ public sealed partial class ReconciliationService
     /// pipeline's shape costs one <c>malformed-row</c> anomaly naming it and its properties, and the run goes on with
     /// what could be read of it (so its blob is not also reported untracked, nor its document as having no row).
     /// </summary>
-    private async Task<CaseRows> ReadCaseRowsAsync(ReconciliationRun run, string caseId, CancellationToken cancellationToken)
+    private static async Task<CaseRows> ReadCaseRowsAsync(ReconciliationRun run, string caseId, IAsyncEnumerable<TableEntity> entities, CancellationToken cancellationToken)
     {
         var rows = new CaseRows();
-        await foreach (var entity in index.QueryCaseRowsAsync(caseId, cancellationToken))
+        await foreach (var entity in entities.WithCancellation(cancellationToken))
         {
             var key = entity.RowKey;
             if (DocumentRowKeys.IsDocument(key))

@@ -1,4 +1,5 @@
 using Pipeline.Audit;
+using Pipeline.Storage;
 
 namespace Pipeline.Reconciliation;
 
@@ -9,9 +10,9 @@ public sealed partial class ReconciliationService
     /// what verified, and folds the trusted records into what each document's row must say. A record or head not of
     /// the pipeline's shape is one <c>malformed-row</c> anomaly: the chain is checked on past it by its stored hash.
     /// </summary>
-    private async Task<CaseChain> VerifyChainAsync(ReconciliationRun run, string caseId, CaseAnchor? previous, CancellationToken cancellationToken)
+    private async Task<CaseChain> VerifyChainAsync(
+        ReconciliationRun run, string caseId, CaseAnchor? previous, RowRead<CaseHead>? headRead, Func<long?, IAsyncEnumerable<RowRead<AuditRecord>>> recordsUpTo, CancellationToken cancellationToken)
     {
-        var headRead = await ledger.ReadHeadAsync(caseId, cancellationToken);
         if (headRead is { IsWellFormed: false })
         {
             ReportMalformed(run, caseId, null, headRead.Describe("chain head"));
@@ -24,7 +25,7 @@ public sealed partial class ReconciliationService
         var chain = new CaseChain();
         string? hashAtAnchor = null;
         // Up to the head only: records appended after it was read belong to tomorrow's run.
-        await foreach (var read in ledger.ReadRecordsAsync(caseId, headUsable ? head?.Sequence : null, documentId: null, cancellationToken))
+        await foreach (var read in recordsUpTo(headUsable ? head?.Sequence : null).WithCancellation(cancellationToken))
         {
             var record = read.Row;
             if (read.IsWellFormed)

@@ -42,8 +42,10 @@ public sealed partial class ReconciliationService
             run.Anchor(anchor);
         }
 
-        while (await index.NextCaseAsync(cursor, cancellationToken) is { } caseId && (through is null || string.CompareOrdinal(caseId, through) <= 0))
+        await using var cases = new CaseSnapshotReader(index, cursor, through, _options.CaseSnapshotMaxRows);
+        while (await cases.NextAsync(cancellationToken) is { } snapshot)
         {
+            var caseId = snapshot.CaseId;
             var previous = await anchors.AdvanceToAsync(caseId, Vanished, cancellationToken);
             if (caseId == DocumentRowKeys.UnroutablePartition)
             {
@@ -51,7 +53,7 @@ public sealed partial class ReconciliationService
             }
             else
             {
-                await ReconcileCaseAsync(run, caseId, previous, cancellationToken);
+                await ReconcileCaseAsync(run, snapshot, previous, cancellationToken);
                 run.State.CasesChecked++;
             }
 
@@ -63,14 +65,11 @@ public sealed partial class ReconciliationService
         await anchors.DrainThroughAsync(through, Vanished, cancellationToken);
     }
 
-    private async Task ReconcileCaseAsync(ReconciliationRun run, string caseId, CaseAnchor? previous, CancellationToken cancellationToken)
+    private async Task ReconcileCaseAsync(ReconciliationRun run, CaseSnapshot snapshot, CaseAnchor? previous, CancellationToken cancellationToken)
     {
-        // Read order matters while uploads continue: rows and markers, then the head, then audit records up to that
-        // head, then the blob listings. A row commits with its audit record, and bytes are written before their row,
-        // so whatever is read first is accounted for by what is read after it; anything newer is tomorrow's work.
-        var caseRows = await ReadCaseRowsAsync(run, caseId, cancellationToken);
+        var caseId = snapshot.CaseId;
+        var (caseRows, chain) = await ReadCaseAsync(run, snapshot, previous, cancellationToken);
         var markers = caseRows.Markers;
-        var chain = await VerifyChainAsync(run, caseId, previous, cancellationToken);
         var prefix = caseId + "/";
         var evidenceBlobs = new Dictionary<string, BlobItem>(StringComparer.Ordinal);
         await foreach (var blob in storage.Evidence.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix, Traits = BlobTraits.Metadata }, cancellationToken))

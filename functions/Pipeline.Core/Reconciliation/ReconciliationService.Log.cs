@@ -37,6 +37,9 @@ public sealed partial class ReconciliationService
         [LoggerMessage(EventId = 612, Level = LogLevel.Error, Message = "A shard message is not a reconciliation shard request; it is set aside")]
         public static partial void ShardMalformed(ILogger logger);
 
+        [LoggerMessage(EventId = 613, Level = LogLevel.Debug, Message = "Case {CaseId} is read again on its own: {Why}")]
+        public static partial void CaseReadAgain(ILogger logger, [PersonalData] string caseId, string why);
+
         [LoggerMessage(EventId = 605, Level = LogLevel.Warning, Message = "Reconciliation run stopped: another process took over its lock and finishes it")]
         public static partial void Superseded(ILogger logger, Exception exception);
     }

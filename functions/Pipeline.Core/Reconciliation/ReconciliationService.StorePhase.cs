@@ -23,7 +23,7 @@ public sealed partial class ReconciliationService
                     run.Report(AnomalyKinds.Untracked, null, null, storage.Evidence.Name, key, "an evidence blob outside any case folder");
                 }
             }
-            else if (!await index.CaseExistsAsync(key.TrimEnd('/'), cancellationToken))
+            else if (!await CaseExistsAsync(key.TrimEnd('/'), cancellationToken))
             {
                 var caseId = key.TrimEnd('/');
                 await foreach (var blob in storage.Evidence.GetBlobsAsync(new GetBlobsOptions { Prefix = key }, cancellationToken))
@@ -40,6 +40,13 @@ public sealed partial class ReconciliationService
             Report(progress, run);
         }
     }
+
+    /// <summary>
+    /// Whether the index has any row of the case: nearly every case has a chain head, which one point read finds; only a
+    /// case without one needs the partition query.
+    /// </summary>
+    private async Task<bool> CaseExistsAsync(string caseId, CancellationToken cancellationToken) =>
+        await ledger.ReadHeadAsync(caseId, cancellationToken) is not null || await index.CaseExistsAsync(caseId, cancellationToken);
 
     /// <summary>
     /// An evidence blob with no row is untracked only once it is older than the stuck threshold (its ingest may still
