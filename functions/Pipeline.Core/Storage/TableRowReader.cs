@@ -18,7 +18,6 @@ public static class TableRowReader
     public const int DefaultMaxStringLength = 32 * 1024;
 
     private static readonly ConcurrentDictionary<Type, RowShape> Shapes = new();
-    private static readonly NullabilityInfoContext Nullability = new();
 
     /// <summary>The row as <typeparamref name="T"/> with whatever properties were readable, and what is wrong with it (empty when nothing).</summary>
     public static RowRead<T> Read<T>(TableEntity entity)
@@ -106,6 +105,8 @@ public static class TableRowReader
     private static RowShape CreateShape(Type type)
     {
         var properties = new Dictionary<string, PropertyShape>(StringComparer.Ordinal);
+        // One context per shape: NullabilityInfoContext is not thread-safe, and shapes are created by concurrent readers.
+        var nullability = new NullabilityInfoContext();
         foreach (var info in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (info.GetMethod is not { IsPublic: true } || info.GetIndexParameters().Length > 0
@@ -118,7 +119,7 @@ public static class TableRowReader
             var settable = info.SetMethod is { IsPublic: true };
             var required = settable && info.PropertyType.IsValueType
                 ? Nullable.GetUnderlyingType(info.PropertyType) is null
-                : settable && Nullability.Create(info).WriteState == NullabilityState.NotNull;
+                : settable && nullability.Create(info).WriteState == NullabilityState.NotNull;
             var maxLength = info.GetCustomAttribute<MaxLengthAttribute>()?.Length ?? DefaultMaxStringLength;
             properties[info.Name] = new PropertyShape(info, required, settable, maxLength);
         }
