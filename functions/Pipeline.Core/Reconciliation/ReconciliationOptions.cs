@@ -44,6 +44,15 @@ public sealed class ReconciliationOptions
     /// </summary>
     public int CaseSnapshotMaxRows { get; set; } = 5_000;
 
+    /// <summary>
+    /// Cases read ahead of the one being compared, their blob listings already under way. Default 4; 1 reads one case
+    /// at a time.
+    /// </summary>
+    public int CasesAhead { get; set; } = 4;
+
+    /// <summary>Evidence blobs of one case read and hashed at a time by <c>--rehash</c>. Default 8.</summary>
+    public int RehashConcurrency { get; set; } = 8;
+
     /// <summary>Checkpoint at least this often (units of work are cases, prefixes or listing pages). Default 50 units.</summary>
     public int CheckpointEveryUnits { get; set; } = 50;
 

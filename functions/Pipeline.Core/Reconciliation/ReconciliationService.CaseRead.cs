@@ -1,3 +1,5 @@
+using Azure.Storage.Blobs.Models;
+
 namespace Pipeline.Reconciliation;
 
 public sealed partial class ReconciliationService
@@ -6,7 +8,7 @@ public sealed partial class ReconciliationService
     /// The case's rows and its verified chain: from the range scan's snapshot when it is consistent in itself, which is
     /// every case nobody wrote to during the scan; otherwise read again in the order that needs no such check.
     /// </summary>
-    private async Task<(CaseRows Rows, CaseChain Chain)> ReadCaseAsync(
+    private async Task<(CaseRows Rows, CaseChain Chain, bool ReadAgain)> ReadCaseAsync(
         ReconciliationRun run, CaseSnapshot snapshot, CaseAnchor? previous, CancellationToken cancellationToken)
     {
         var caseId = snapshot.CaseId;
@@ -14,7 +16,7 @@ public sealed partial class ReconciliationService
         {
             var scanned = await ReadCaseRowsAsync(run, caseId, snapshot.Rows.ToAsyncEnumerable(), cancellationToken);
             var chain = await VerifyChainAsync(run, caseId, previous, head, _ => records.ToAsyncEnumerable(), cancellationToken);
-            return (scanned, chain);
+            return (scanned, chain, false);
         }
 
         Log.CaseReadAgain(logger, caseId, snapshot.Truncated ? "too many rows for a snapshot" : "the snapshot's rows and chain disagree");
@@ -26,6 +28,19 @@ public sealed partial class ReconciliationService
         var headRead = await ledger.ReadHeadAsync(caseId, cancellationToken);
         var verified = await VerifyChainAsync(
             run, caseId, previous, headRead, upTo => ledger.ReadRecordsAsync(caseId, upTo, documentId: null, cancellationToken), cancellationToken);
-        return (rows, verified);
+        return (rows, verified, true);
+    }
+
+    /// <summary>The case's evidence blobs with their metadata, then its quarantine blobs.</summary>
+    private async Task<CaseListings> ListCaseAsync(string caseId, CancellationToken cancellationToken)
+    {
+        var prefix = caseId + "/";
+        var evidence = new Dictionary<string, BlobItem>(StringComparer.Ordinal);
+        await foreach (var blob in storage.Evidence.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix, Traits = BlobTraits.Metadata }, cancellationToken))
+        {
+            evidence[blob.Name] = blob;
+        }
+
+        return new CaseListings(evidence, await ListQuarantineAsync(prefix, cancellationToken));
     }
 }

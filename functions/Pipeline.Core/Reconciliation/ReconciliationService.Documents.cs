@@ -14,7 +14,12 @@ public sealed partial class ReconciliationService
     /// the chain are reported by the caller as <c>index-altered</c>.
     /// </summary>
     private async Task ReconcileDocumentAsync(
-        ReconciliationRun run, DocumentRecord document, DocumentFacts? expected, Dictionary<string, BlobItem> evidenceBlobs, CancellationToken cancellationToken)
+        ReconciliationRun run,
+        DocumentRecord document,
+        DocumentFacts? expected,
+        Dictionary<string, BlobItem> evidenceBlobs,
+        IReadOnlyDictionary<string, string>? rehashed,
+        CancellationToken cancellationToken)
     {
         var pinned = DocumentFacts.Pinned(expected, document);
         var needsCheck = false;
@@ -28,12 +33,11 @@ public sealed partial class ReconciliationService
             var problems = ComparePins(pinned, blob);
             if (problems.Count == 0 && run.State.Rehash)
             {
-                var download = await storage.Evidence.GetBlobClient(blob.Name).DownloadStreamingAsync(cancellationToken: cancellationToken);
-                await using var content = download.Value.Content;
-                var digest = await ContentHasher.HashAsync(content, cancellationToken: cancellationToken);
-                if (!string.Equals(digest.Sha256, pinned.Sha256, StringComparison.Ordinal))
+                // Hashed with the case's other documents; a blob that case read did not cover is read here.
+                var sha256 = rehashed?.GetValueOrDefault(blob.Name) ?? await HashEvidenceAsync(blob.Name, cancellationToken);
+                if (!string.Equals(sha256, pinned.Sha256, StringComparison.Ordinal))
                 {
-                    problems.Add($"the bytes now hash to {digest.Sha256}, the audit chain recorded {pinned.Sha256}");
+                    problems.Add($"the bytes now hash to {sha256}, the audit chain recorded {pinned.Sha256}");
                 }
             }
 

@@ -42,8 +42,12 @@ public sealed partial class ReconciliationService
             run.Anchor(anchor);
         }
 
-        await using var cases = new CaseSnapshotReader(index, cursor, through, _options.CaseSnapshotMaxRows);
-        while (await cases.NextAsync(cancellationToken) is { } snapshot)
+        await using var cases = new CaseReadAhead(
+            new CaseSnapshotReader(index, cursor, through, _options.CaseSnapshotMaxRows),
+            ListCaseAsync,
+            caseId => caseId != DocumentRowKeys.UnroutablePartition,
+            _options.CasesAhead);
+        while (await cases.NextAsync(cancellationToken) is { Snapshot: var snapshot } inHand)
         {
             var caseId = snapshot.CaseId;
             var previous = await anchors.AdvanceToAsync(caseId, Vanished, cancellationToken);
@@ -53,7 +57,7 @@ public sealed partial class ReconciliationService
             }
             else
             {
-                await ReconcileCaseAsync(run, snapshot, previous, cancellationToken);
+                await ReconcileCaseAsync(run, snapshot, inHand.Listings!, previous, cancellationToken);
                 run.State.CasesChecked++;
             }
 
@@ -65,20 +69,23 @@ public sealed partial class ReconciliationService
         await anchors.DrainThroughAsync(through, Vanished, cancellationToken);
     }
 
-    private async Task ReconcileCaseAsync(ReconciliationRun run, CaseSnapshot snapshot, CaseAnchor? previous, CancellationToken cancellationToken)
+    private async Task ReconcileCaseAsync(
+        ReconciliationRun run, CaseSnapshot snapshot, Task<CaseListings> listed, CaseAnchor? previous, CancellationToken cancellationToken)
     {
         var caseId = snapshot.CaseId;
-        var (caseRows, chain) = await ReadCaseAsync(run, snapshot, previous, cancellationToken);
-        var markers = caseRows.Markers;
-        var prefix = caseId + "/";
-        var evidenceBlobs = new Dictionary<string, BlobItem>(StringComparer.Ordinal);
-        await foreach (var blob in storage.Evidence.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix, Traits = BlobTraits.Metadata }, cancellationToken))
+        var (caseRows, chain, readAgain) = await ReadCaseAsync(run, snapshot, previous, cancellationToken);
+        var listings = await listed;
+        if (readAgain)
         {
-            evidenceBlobs[blob.Name] = blob;
+            // The listing must come after the rows it is compared with: these rows are newer than it.
+            listings = await ListCaseAsync(caseId, cancellationToken);
         }
 
+        var markers = caseRows.Markers;
+        var evidenceBlobs = listings.Evidence;
         run.State.BlobsScanned += evidenceBlobs.Count;
-        var quarantined = await ListQuarantineAsync(prefix, cancellationToken);
+        var quarantined = listings.Quarantine;
+        var rehashed = run.State.Rehash ? await RehashCaseAsync(caseRows, chain, evidenceBlobs, cancellationToken) : null;
         var quarantineClaimed = new HashSet<string>(StringComparer.Ordinal);
 
         var rows = new HashSet<string>(StringComparer.Ordinal);
@@ -126,7 +133,7 @@ public sealed partial class ReconciliationService
                 continue;
             }
 
-            await ReconcileDocumentAsync(run, document, expected, evidenceBlobs, cancellationToken);
+            await ReconcileDocumentAsync(run, document, expected, evidenceBlobs, rehashed, cancellationToken);
         }
 
         foreach (var documentId in chain.Audited.Where(id => !rows.Contains(id)).Order(StringComparer.Ordinal))
