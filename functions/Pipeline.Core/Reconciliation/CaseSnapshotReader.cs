@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using Pipeline.Index;
 
@@ -14,6 +15,15 @@ internal sealed class CaseSnapshotReader(DocumentIndex index, string? after, str
     private TableEntity? _next;
     private string? _after = after;
     private bool _ended;
+
+    /// <summary>Every case of the range, in partition-key order.</summary>
+    public async IAsyncEnumerable<CaseSnapshot> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (await NextAsync(cancellationToken) is { } snapshot)
+        {
+            yield return snapshot;
+        }
+    }
 
     /// <summary>The next case of the range, or null after the last.</summary>
     public async Task<CaseSnapshot?> NextAsync(CancellationToken cancellationToken = default)

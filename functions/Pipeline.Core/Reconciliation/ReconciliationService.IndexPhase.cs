@@ -42,12 +42,13 @@ public sealed partial class ReconciliationService
             run.Anchor(anchor);
         }
 
-        await using var cases = new CaseReadAhead(
-            new CaseSnapshotReader(index, cursor, through, _options.CaseSnapshotMaxRows),
-            ListCaseAsync,
-            caseId => caseId != DocumentRowKeys.UnroutablePartition,
-            _options.CasesAhead);
-        while (await cases.NextAsync(cancellationToken) is { Snapshot: var snapshot } inHand)
+        // The next cases' blob listings run while one is compared; each starts after its case's rows were read.
+        await using var reader = new CaseSnapshotReader(index, cursor, through, _options.CaseSnapshotMaxRows);
+        var cases = reader.ReadAllAsync(cancellationToken).StartAheadAsync(
+            (snapshot, token) => snapshot.CaseId == DocumentRowKeys.UnroutablePartition ? Task.FromResult(new CaseListings([], [])) : ListCaseAsync(snapshot.CaseId, token),
+            _options.CasesAhead,
+            cancellationToken);
+        await foreach (var (snapshot, listings) in cases)
         {
             var caseId = snapshot.CaseId;
             var previous = await anchors.AdvanceToAsync(caseId, Vanished, cancellationToken);
@@ -57,7 +58,7 @@ public sealed partial class ReconciliationService
             }
             else
             {
-                await ReconcileCaseAsync(run, snapshot, inHand.Listings!, previous, cancellationToken);
+                await ReconcileCaseAsync(run, snapshot, await listings, previous, cancellationToken);
                 run.State.CasesChecked++;
             }
 
@@ -70,11 +71,10 @@ public sealed partial class ReconciliationService
     }
 
     private async Task ReconcileCaseAsync(
-        ReconciliationRun run, CaseSnapshot snapshot, Task<CaseListings> listed, CaseAnchor? previous, CancellationToken cancellationToken)
+        ReconciliationRun run, CaseSnapshot snapshot, CaseListings listings, CaseAnchor? previous, CancellationToken cancellationToken)
     {
         var caseId = snapshot.CaseId;
         var (caseRows, chain, readAgain) = await ReadCaseAsync(run, snapshot, previous, cancellationToken);
-        var listings = await listed;
         if (readAgain)
         {
             // The listing must come after the rows it is compared with: these rows are newer than it.

@@ -7,14 +7,15 @@ public sealed partial class ReconciliationService
     private async Task ReconcileStoreAsync(ReconciliationRun run, IProgress<ReconciliationProgress>? progress, CancellationToken cancellationToken)
     {
         var cursor = run.State.Cursor;
-        await foreach (var item in storage.Evidence.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Delimiter = "/" }, cancellationToken))
-        {
-            var key = item.IsPrefix ? item.Prefix : item.Blob.Name;
-            if (cursor is not null && ListingOrder.Compare(key, cursor) <= 0)
-            {
-                continue;
-            }
+        static string KeyOf(BlobHierarchyItem item) => item.IsPrefix ? item.Prefix : item.Blob.Name;
 
+        // Whether the index knows each case folder is asked a few folders ahead; the folders are still handled in order.
+        var items = storage.Evidence.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Delimiter = "/" }, cancellationToken)
+            .Where(item => cursor is null || ListingOrder.Compare(KeyOf(item), cursor) > 0)
+            .StartAheadAsync((item, token) => item.IsPrefix ? CaseExistsAsync(item.Prefix.TrimEnd('/'), token) : Task.FromResult(true), _options.CasesAhead, cancellationToken);
+        await foreach (var (item, known) in items)
+        {
+            var key = KeyOf(item);
             if (!item.IsPrefix)
             {
                 run.State.BlobsScanned++;
@@ -23,7 +24,7 @@ public sealed partial class ReconciliationService
                     run.Report(AnomalyKinds.Untracked, null, null, storage.Evidence.Name, key, "an evidence blob outside any case folder");
                 }
             }
-            else if (!await CaseExistsAsync(key.TrimEnd('/'), cancellationToken))
+            else if (!await known)
             {
                 var caseId = key.TrimEnd('/');
                 await foreach (var blob in storage.Evidence.GetBlobsAsync(new GetBlobsOptions { Prefix = key }, cancellationToken))
