@@ -68,6 +68,9 @@ public static class PipelineServiceCollectionExtensions
             .Validate(o => o.FailedRetryDelay >= TimeSpan.Zero && o.FailedRetryMaxDelay >= o.FailedRetryDelay, "Pipeline:Ingest:FailedRetryDelay must not be negative nor above FailedRetryMaxDelay.")
             .Validate(o => o.Concurrency >= 1, "Pipeline:Ingest:Concurrency must be at least 1.")
             .ValidateOnStart();
+        services.AddOptions<EvidenceStoreOptions>().Bind(configuration.GetSection(EvidenceStoreOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddIntegrityCheckTransport(configuration);
         services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.SectionName))
             .Validate(o => o.StuckAfter > TimeSpan.Zero, "Pipeline:Reconciliation:StuckAfter must be positive.")
