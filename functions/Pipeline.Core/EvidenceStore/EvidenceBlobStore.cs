@@ -16,10 +16,10 @@ namespace Pipeline.EvidenceStore;
 /// Writes accepted documents into the evidence container, create-only (If-None-Match: *): an existing blob is never
 /// overwritten, whatever the caller asks. In Azure the container also has version-level WORM immutability.
 /// </summary>
-public sealed partial class EvidenceBlobStore(PipelineStorage storage, IOptions<EvidenceStoreOptions> options, ILogger<EvidenceBlobStore> logger)
+public sealed partial class EvidenceBlobStore(PipelineStorage storage, IOptions<SpoolOptions> spoolOptions, ILogger<EvidenceBlobStore> logger)
 {
     private readonly BlobContainerClient _container = storage.Evidence;
-    private readonly StorageTransferOptions _transfer = options.Value.TransferOptions;
+    private readonly StorageTransferOptions _transfer = spoolOptions.Value.WriteTransferOptions;
 
     /// <summary>Evidence blob name of a document: stable for its case and document id, independent of its bytes.</summary>
     public static string BlobNameFor(IntakePath path)
@@ -73,6 +73,7 @@ public sealed partial class EvidenceBlobStore(PipelineStorage storage, IOptions<
             },
             // MD5 per transfer: what arrives is what was sent (the emulator cannot do CRC64).
             TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
+            // Large documents: staged blocks streamed from the spool, one at a time by default (see SpoolOptions).
             TransferOptions = _transfer,
         };
         try

@@ -60,16 +60,15 @@ public static class PipelineServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<PipelineStorageOptions>().Bind(configuration.GetSection(PipelineStorageOptions.SectionName));
-        services.AddOptions<SpoolOptions>().Bind(configuration.GetSection(SpoolOptions.SectionName));
+        services.AddOptions<SpoolOptions>().Bind(configuration.GetSection(SpoolOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         // Validated at start-up (and on first use where no host runs): a limit of 0 would quarantine every upload, and
         // a rejection is final, so a bad setting must stop the app rather than reject evidence.
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName))
             .Validate(o => o.MaxAttemptsWhenIntakeChanges >= 1, "Pipeline:Ingest:MaxAttemptsWhenIntakeChanges must be at least 1.")
             .Validate(o => o.FailedRetryDelay >= TimeSpan.Zero && o.FailedRetryMaxDelay >= o.FailedRetryDelay, "Pipeline:Ingest:FailedRetryDelay must not be negative nor above FailedRetryMaxDelay.")
             .Validate(o => o.Concurrency >= 1, "Pipeline:Ingest:Concurrency must be at least 1.")
-            .ValidateOnStart();
-        services.AddOptions<EvidenceStoreOptions>().Bind(configuration.GetSection(EvidenceStoreOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddIntegrityCheckTransport(configuration);
         services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.SectionName))

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Configuration;
@@ -12,38 +13,47 @@ using Pipeline.Ingest;
 using Pipeline.Tests.Infrastructure;
 using Pipeline.Validation;
 
-namespace Pipeline.Tests.EvidenceStore;
+namespace Pipeline.Tests.Content;
 
 /// <summary>
-/// A document above the single-upload threshold is written as staged blocks of the configured size, still create-only
-/// and with the whole document's Content-MD5; the settings reach the SDK's transfer options.
+/// A spooled upload above the single-request limit is written to evidence or quarantine as staged blocks of the
+/// configured size, still create-only and with the whole upload's Content-MD5; the settings reach the SDK.
 /// </summary>
-public sealed class EvidenceStoreTransferTests : AzuriteTestBase
+public sealed class SpooledWriteTests : AzuriteTestBase
 {
     private const int BlockSize = 16 * 1024;
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
     [
-        new("Pipeline:EvidenceStore:SingleUploadThreshold", "65536"),
-        new("Pipeline:EvidenceStore:BlockSize", BlockSize.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        new("Pipeline:EvidenceStore:BlockConcurrency", "1"),
+        new("Pipeline:Ingest:WriteSingleRequestLimit", "65536"),
+        new("Pipeline:Ingest:WriteBlockSize", BlockSize.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("Pipeline:Ingest:WriteBlockConcurrency", "1"),
     ];
 
     [Fact]
-    public async Task IngestAsync_DocumentAboveSingleUploadThreshold_StoredAsConfiguredBlocks()
+    public async Task IngestAsync_DocumentAboveSingleRequestLimit_EvidenceStoredAsConfiguredBlocks()
     {
         var bytes = Text(100 * 1024, 'a');
-        var intake = await UploadAsync("ET1", "up-1", "large.txt", bytes);
+        var intake = await UploadAsync("SW1", "up-1", "large.txt", bytes);
 
         var result = await Get<IngestService>().IngestAsync(intake);
 
         Assert.Equal(IngestOutcome.Accepted, result.Outcome);
-        var blob = Storage.Evidence.GetBlobClient(result.EvidenceBlob);
-        var blocks = (await Storage.Evidence.GetBlockBlobClient(result.EvidenceBlob).GetBlockListAsync(BlockListTypes.Committed)).Value.CommittedBlocks.ToList();
-        Assert.Equal((bytes.Length + BlockSize - 1) / BlockSize, blocks.Count);
-        Assert.All(blocks.SkipLast(1), b => Assert.Equal(BlockSize, b.SizeLong));
-        Assert.Equal(bytes, (await blob.DownloadContentAsync()).Value.Content.ToArray());
-        Assert.Equal(MD5.HashData(bytes), (await blob.GetPropertiesAsync()).Value.ContentHash);
+        await AssertStoredInBlocksAsync(Storage.Evidence.GetBlobClient(result.EvidenceBlob), bytes);
+    }
+
+    [Fact]
+    public async Task IngestAsync_RejectedUploadAboveSingleRequestLimit_QuarantinedAsConfiguredBlocks()
+    {
+        var bytes = Text(100 * 1024, 'a');
+        bytes[^1] = 0xFF; // not UTF-8: rejected after the whole upload was spooled and read
+        var intake = await UploadAsync("SW2", "up-1", "large.txt", bytes);
+
+        var result = await Get<IngestService>().IngestAsync(intake);
+
+        Assert.Equal(IngestOutcome.Rejected, result.Outcome);
+        var quarantined = Assert.Single(await ListAsync(Storage.Quarantine));
+        await AssertStoredInBlocksAsync(Storage.Quarantine.GetBlobClient(quarantined), bytes);
     }
 
     [Fact]
@@ -51,7 +61,7 @@ public sealed class EvidenceStoreTransferTests : AzuriteTestBase
     {
         var first = Text(80 * 1024, 'a');
         var second = Text(80 * 1024, 'b');
-        var path = new IntakePath("ET2", "up-1", "large.txt");
+        var path = new IntakePath("SW3", "up-1", "large.txt");
         var firstWrite = await StoreAsync(path, first);
 
         var secondWrite = await StoreAsync(path, second);
@@ -62,9 +72,9 @@ public sealed class EvidenceStoreTransferTests : AzuriteTestBase
     }
 
     [Fact]
-    public void TransferOptions_ConfiguredSettings_PassedToTheSdk()
+    public void WriteTransferOptions_ConfiguredSettings_PassedToTheSdk()
     {
-        var transfer = Get<IOptions<EvidenceStoreOptions>>().Value.TransferOptions;
+        var transfer = Get<IOptions<SpoolOptions>>().Value.WriteTransferOptions;
 
         Assert.Equal(65536, transfer.InitialTransferSize);
         Assert.Equal(BlockSize, transfer.MaximumTransferSize);
@@ -72,18 +82,27 @@ public sealed class EvidenceStoreTransferTests : AzuriteTestBase
     }
 
     [Fact]
-    public void TransferOptions_NoSettings_OneStreamedBlockAtATime()
+    public void WriteTransferOptions_NoSettings_OneBlockAtATimeFromTheSpool()
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { [AppSettingNames.EvidenceStorageConnection] = "UseDevelopmentStorage=true" })
             .Build();
         using var services = new ServiceCollection().AddLogging().AddPipelineServices(configuration).BuildServiceProvider();
 
-        var transfer = services.GetRequiredService<IOptions<EvidenceStoreOptions>>().Value.TransferOptions;
+        var transfer = services.GetRequiredService<IOptions<SpoolOptions>>().Value.WriteTransferOptions;
 
         Assert.Equal(1, transfer.MaximumConcurrency);
         Assert.Equal(8 * 1024 * 1024, transfer.MaximumTransferSize);
         Assert.Equal(256 * 1024 * 1024, transfer.InitialTransferSize);
+    }
+
+    private static async Task AssertStoredInBlocksAsync(BlobClient blob, byte[] bytes)
+    {
+        var blocks = (await blob.GetParentBlobContainerClient().GetBlockBlobClient(blob.Name).GetBlockListAsync(BlockListTypes.Committed)).Value.CommittedBlocks.ToList();
+        Assert.Equal((bytes.Length + BlockSize - 1) / BlockSize, blocks.Count);
+        Assert.All(blocks.SkipLast(1), b => Assert.Equal(BlockSize, b.SizeLong));
+        Assert.Equal(bytes, (await blob.DownloadContentAsync()).Value.Content.ToArray());
+        Assert.Equal(MD5.HashData(bytes), (await blob.GetPropertiesAsync()).Value.ContentHash);
     }
 
     private async Task<EvidenceWrite> StoreAsync(IntakePath path, byte[] content)
