@@ -3,6 +3,7 @@ using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Pipeline.Hosting;
 using Pipeline.Ingest;
 using Pipeline.Validation;
@@ -15,9 +16,10 @@ namespace Pipeline.EvidenceStore;
 /// Writes accepted documents into the evidence container, create-only (If-None-Match: *): an existing blob is never
 /// overwritten, whatever the caller asks. In Azure the container also has version-level WORM immutability.
 /// </summary>
-public sealed partial class EvidenceBlobStore(PipelineStorage storage, ILogger<EvidenceBlobStore> logger)
+public sealed partial class EvidenceBlobStore(PipelineStorage storage, IOptions<SpoolOptions> spoolOptions, ILogger<EvidenceBlobStore> logger)
 {
     private readonly BlobContainerClient _container = storage.Evidence;
+    private readonly StorageTransferOptions _transfer = spoolOptions.Value.WriteTransferOptions;
 
     /// <summary>Evidence blob name of a document: stable for its case and document id, independent of its bytes.</summary>
     public static string BlobNameFor(IntakePath path)
@@ -71,6 +73,8 @@ public sealed partial class EvidenceBlobStore(PipelineStorage storage, ILogger<E
             },
             // MD5 per transfer: what arrives is what was sent (the emulator cannot do CRC64).
             TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
+            // Large documents: staged blocks streamed from the spool, one at a time by default (see SpoolOptions).
+            TransferOptions = _transfer,
         };
         try
         {

@@ -60,7 +60,9 @@ public static class PipelineServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<PipelineStorageOptions>().Bind(configuration.GetSection(PipelineStorageOptions.SectionName));
-        services.AddOptions<SpoolOptions>().Bind(configuration.GetSection(SpoolOptions.SectionName));
+        services.AddOptions<SpoolOptions>().Bind(configuration.GetSection(SpoolOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         // Validated at start-up (and on first use where no host runs): a limit of 0 would quarantine every upload, and
         // a rejection is final, so a bad setting must stop the app rather than reject evidence.
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName))

@@ -4,6 +4,7 @@ using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Pipeline.EvidenceStore;
 using Pipeline.Hosting;
 using Pipeline.Index;
@@ -18,9 +19,10 @@ namespace Pipeline.Quarantine;
 /// Keeps rejected uploads, create-only, with their reason codes in metadata. Nothing here is ever deleted by the
 /// pipeline: a rejected upload is evidence that something was submitted.
 /// </summary>
-public sealed partial class QuarantineBlobStore(PipelineStorage storage, ILogger<QuarantineBlobStore> logger)
+public sealed partial class QuarantineBlobStore(PipelineStorage storage, IOptions<SpoolOptions> spoolOptions, ILogger<QuarantineBlobStore> logger)
 {
     private readonly BlobContainerClient _container = storage.Quarantine;
+    private readonly StorageTransferOptions _transfer = spoolOptions.Value.WriteTransferOptions;
 
     /// <summary>
     /// Identifies one version of an upload: its SHA-256 when it was read, else its intake ETag (uploads too large to read).
@@ -91,6 +93,8 @@ public sealed partial class QuarantineBlobStore(PipelineStorage storage, ILogger
             HttpHeaders = new BlobHttpHeaders { ContentType = contentType, ContentHash = spooled?.Digest.Md5 },
             Metadata = metadata,
             TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5 },
+            // Large uploads: staged blocks streamed from the spool, one at a time by default (see SpoolOptions).
+            TransferOptions = _transfer,
         };
         try
         {

@@ -17,6 +17,8 @@ public sealed class OptionsValidationTests
     [InlineData("Pipeline:Ingest:MaxAttemptsWhenIntakeChanges", "0")]
     [InlineData("Pipeline:Ingest:Concurrency", "0")]
     [InlineData("Pipeline:IntegrityChecks:Concurrency", "0")]
+    [InlineData("Pipeline:Ingest:WriteBlockConcurrency", "0")]
+    [InlineData("Pipeline:Ingest:WriteBlockSize", "0")]
     public void AddPipelineServices_InvalidSetting_IngestCannotBeResolved(string key, string value)
     {
         using var services = Build(key, value);
