@@ -8,6 +8,8 @@
 # AZURITE_BLOB_PORT / AZURITE_QUEUE_PORT / AZURITE_TABLE_PORT (default 10000/10001/10002): more than one instance can
 # run on a machine (a benchmark or a test that restarts storage uses its own). The CLI and the tests read the same
 # variables (Pipeline.Local.Azurite.ConnectionString).
+# Optional, for profiling (bench/pipeline.sh --profile-azurite): AZURITE_NODE_OPTIONS becomes node's NODE_OPTIONS for the
+# Azurite process only (e.g. --cpu-prof), AZURITE_STOP_TIMEOUT the seconds `stop` waits before kill -9 (default 5).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 location="${AZURITE_LOCATION:-$here/.azurite}"
@@ -34,7 +36,7 @@ start() {
   mkdir -p "$location"
   # --skipApiVersionCheck: the SDKs send newer API versions than Azurite knows.
   # --disableTelemetry: without it Azurite does not exit on SIGTERM.
-  setsid "$here/node_modules/.bin/azurite" --silent --skipApiVersionCheck --disableTelemetry \
+  env ${AZURITE_NODE_OPTIONS:+NODE_OPTIONS="$AZURITE_NODE_OPTIONS"} setsid "$here/node_modules/.bin/azurite" --silent --skipApiVersionCheck --disableTelemetry \
     --location "$location" --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
     --blobPort "$blob_port" --queuePort "$queue_port" --tablePort "$table_port" \
     >"$location/azurite.log" 2>&1 < /dev/null &
@@ -53,7 +55,7 @@ stop() {
   if [ -f "$pidfile" ]; then
     pid="$(cat "$pidfile")"
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 $((${AZURITE_STOP_TIMEOUT:-5} * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
     rm -f "$pidfile"
     echo "azurite: stopped" >&2

@@ -1,0 +1,87 @@
+# Sourced by bench/pipeline.sh: timing one step, and where its CPU went.
+# Azurite is one node process, so it can use at most one core; a step whose Azurite CPU is close to its wall time is
+# bound by the emulator, not by the client. Each step therefore records, over the same interval: wall time, the measured
+# command's own CPU and peak RSS (/usr/bin/time, its child processes included) and the Azurite process's CPU
+# (utime + stime from /proc/PID/stat, all its threads). Needs: $root, $work, $AZURITE_LOCATION, fmt.
+#
+# A step's figures go to $work/steps/STEP, one line per run: "wall_s command_cpu_s azurite_cpu_s peak_rss_kib".
+
+ticks_per_second="$(getconf CLK_TCK)"
+mkdir -p "$work/steps"
+
+# The bench Azurite's node process: the pid file local/azurite.sh writes (setsid and env exec, so it is node's pid),
+# checked against /proc, else the process started with this bench's --location.
+azurite_pid() {
+  local pid
+  pid="$(cat "$AZURITE_LOCATION/azurite.pid" 2>/dev/null || true)"
+  if [ -n "$pid" ] && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "--location $AZURITE_LOCATION"; then
+    echo "$pid"
+  else
+    pgrep -f -- "azurite.*--location $AZURITE_LOCATION( |\$)" | head -1
+  fi
+}
+
+# CPU ticks (user + system) the bench Azurite has used since it started; fields 14 and 15 of /proc/PID/stat (the
+# command name, field 2, holds no spaces for node).
+azurite_ticks() {
+  local pid
+  pid="$(azurite_pid)"
+  [ -n "$pid" ] || { echo "bench: the bench's Azurite is not running" >&2; return 1; }
+  awk '{print $14 + $15}' "/proc/$pid/stat"
+}
+
+# measure STEP COMMAND...: runs COMMAND once (stdout kept in $work/last.out for checks, stderr in $work/last.err; its
+# failure is fatal) and appends its figures to $work/steps/STEP. Prints nothing on stdout.
+measure() {
+  local step="$1"; shift
+  local before after start took user system rss
+  before="$(azurite_ticks)"
+  start=$EPOCHREALTIME
+  if ! /usr/bin/time -f '%U %S %M' -o "$work/time" "$@" >"$work/last.out" 2>"$work/last.err"; then
+    echo "bench: $step failed:" >&2; tail -20 "$work/last.err" >&2; return 1
+  fi
+  took="$(echo "$EPOCHREALTIME - $start" | bc)"
+  after="$(azurite_ticks)"
+  read -r user system rss < <(tail -1 "$work/time")
+  echo "$took $(echo "$user + $system" | bc) $(echo "scale=2; ($after - $before) / $ticks_per_second" | bc) $rss" >> "$work/steps/$step"
+  echo "bench: $step: $(fmt "$took") s, own CPU $(fmt "$(echo "$user + $system" | bc)") s, Azurite CPU $(fmt "$(echo "scale=2; ($after - $before) / $ticks_per_second" | bc)") s" >&2
+}
+
+# step_median STEP COLUMN (1 wall, 2 command CPU, 3 Azurite CPU, 4 peak RSS KiB): the median over the runs.
+step_median() { median $(awk -v c="$2" '{print $c}' "$work/steps/$1"); }
+step_max() { awk -v c="$2" 'NR == 1 || $c > m {m = $c} END {print m}' "$work/steps/$1"; }
+
+# share_line STEP LABEL WHO: "LABEL: Azurite busy X% of wall (Y s CPU), WHO process Z s CPU" from the medians.
+share_line() {
+  [ -s "$work/steps/$1" ] || return 0
+  local wall azurite own
+  wall="$(step_median "$1" 1)" own="$(step_median "$1" 2)" azurite="$(step_median "$1" 3)"
+  echo "- $2: Azurite busy $(printf '%.0f' "$(echo "100 * $azurite / $wall" | bc -l)")% of wall ($(fmt "$azurite") s CPU of $(fmt "$wall") s), $3 process $(fmt "$own") s CPU"
+}
+
+# --profile-azurite: the step runs on an Azurite restarted under node's CPU profiler (outside the timing), which is
+# stopped gracefully after it so node writes the .cpuprofile; bench/azurite-profile.js sums its samples by request
+# kind. Profiling slows Azurite, so only the first run of each step is profiled (the medians of 3 runs shrug it off).
+profiling=""
+profile_begin() {
+  [ -n "$profiling" ] || return 0
+  mkdir -p "$work/profiles/$1"
+  "$root/local/azurite.sh" stop >/dev/null 2>&1
+  AZURITE_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=$work/profiles/$1" "$root/local/azurite.sh" start >/dev/null 2>&1
+}
+profile_end() {
+  [ -n "$profiling" ] || return 0
+  # Writing a long profile takes a while after SIGTERM: wait for it rather than kill -9 after the usual 5 s.
+  AZURITE_STOP_TIMEOUT=300 "$root/local/azurite.sh" stop >/dev/null 2>&1
+  "$root/local/azurite.sh" start >/dev/null 2>&1
+  echo "- $2: $(node "$root/bench/azurite-profile.js" "$work/profiles/$1"/*.cpuprofile)" >> "$work/profiles/summary"
+  echo "bench: profile of $1: $(tail -1 "$work/profiles/summary")" >&2
+}
+
+# profiled STEP LABEL RUN COMMAND...: measure, with the profile taken when profiling and RUN is 1.
+profiled() {
+  local step="$1" label="$2" run="$3"; shift 3
+  if [ "$run" = 1 ]; then profile_begin "$step"; fi
+  measure "$step" "$@"
+  if [ "$run" = 1 ]; then profile_end "$step" "$label"; fi
+}
