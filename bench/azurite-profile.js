@@ -6,24 +6,34 @@
 // (Azurite's handler and metadata-store methods, by name, within its table/blob/queue sources); failing that, to the
 // service whose source is on the stack ("table other": HTTP parsing, serialisation, auth of table requests); failing
 // that, "other" (node's HTTP server, lokijs persistence, garbage collection) or "idle" (the event loop waiting).
+// Samples of Azurite's start-up (the profiler starts with the process, before the step) are left out.
 'use strict';
 const fs = require('fs');
 
-// [kind, service folder in Azurite's dist/src, function names]; the first kind whose rule matches a frame wins.
+// [kind, file path in Azurite's dist/src, function name]; the first rule that matches a frame wins. Names are Azurite
+// 3.37's handler and metadata-store methods; a whole file counts where it serves one kind (the table query compiler).
 const kinds = [
-  ['table query', 'table', /^(queryEntities|queryEntitiesWithPartitionAndRowKey|queryTableEntities|queryTableEntitiesWithPartitionAndRowKey|queryTable|getEntity)$/],
-  ['table batch', 'table', /batch|Batch/],
-  ['blob listing', 'blob', /^(listBlobs|listBlobFlatSegment|listBlobHierarchySegment|listContainers|listContainersSegment|listItems)$/],
-  ['blob upload', 'blob', /^(upload|createBlob|stageBlock|commitBlockList|createBlockBlob|appendExtent|setBlobTags|setMetadata|putBlob)$/],
-  ['blob download', 'blob', /^(download|downloadBlockBlobOrAppendBlob|getBlob|readExtent|getProperties|getBlobProperties|getBlobTags)$/],
+  ['table query', /^table\/persistence\/(LokiTableStoreQueryGenerator|QueryInterpreter\/)/, /./],
+  ['table query', /^table\//, /^(queryEntities|queryEntitiesWithPartitionAndRowKey|queryTableEntities|queryTableEntitiesWithPartitionAndRowKey|getTableEntity)$/],
+  ['table batch', /^table\/batch\//, /./],
+  ['table batch', /^table\//, /^batch$/],
+  ['blob listing', /^blob\//, /^(listBlobs|listAllBlobs|listBlobFlatSegment|listBlobHierarchySegment|listContainers|filterBlobs)$/],
+  ['blob upload', /^(blob\/|common\/persistence\/FSExtentStore)/, /^(upload|createBlob|stageBlock|commitBlockList|appendExtent|setBlobTag|setTags|putBlobFromUrl)$/],
+  ['blob download', /^(blob\/|common\/persistence\/FSExtentStore)/, /^(download|downloadBlob|downloadBlockBlobOrAppendBlob|getBlob|readExtent|getProperties|getBlobProperties|getBlobTag|getTags)$/],
+  ['queue', /^queue\//, /./],
 ];
 
+// Azurite's start-up (loading and compiling its modules) happens before the step: not counted.
+const startup = /^(Module\._load|Module\._compile|compileFunction|wrapSafe)$/;
+
 function classify(frames) {
+  if (frames.some(f => startup.test(f.functionName))) return 'start-up';
   for (const frame of frames) {
-    for (const [kind, service, names] of kinds) {
-      if (frame.url.includes(`/dist/src/${service}/`) && names.test(frame.functionName)) return kind;
+    const file = frame.url.split('/dist/src/')[1];
+    if (file === undefined) continue;
+    for (const [kind, files, names] of kinds) {
+      if (files.test(file) && names.test(frame.functionName)) return kind;
     }
-    if (frame.url.includes('/dist/src/queue/')) return 'queue';
   }
   for (const service of ['table', 'blob']) {
     if (frames.some(f => f.url.includes(`/dist/src/${service}/`))) return `${service} other`;
@@ -46,6 +56,7 @@ for (const file of process.argv.slice(2)) {
       kindOf.set(id, classify(frames));
     }
     const kind = kindOf.get(id);
+    if (kind === 'start-up') continue;
     totals.set(kind, (totals.get(kind) ?? 0) + 1);
     samples++;
   }

@@ -67,13 +67,15 @@ profile_begin() {
   [ -n "$profiling" ] || return 0
   mkdir -p "$work/profiles/$1"
   "$root/local/azurite.sh" stop >/dev/null 2>&1
-  AZURITE_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=$work/profiles/$1" "$root/local/azurite.sh" start >/dev/null 2>&1
+  AZURITE_NODE_ARGS="--cpu-prof --cpu-prof-dir=$work/profiles/$1" "$root/local/azurite.sh" start >/dev/null 2>"$work/last.err" \
+    || { echo "bench: starting Azurite under the profiler failed:" >&2; cat "$work/last.err" >&2; return 1; }
 }
 profile_end() {
   [ -n "$profiling" ] || return 0
   # Writing a long profile takes a while after SIGTERM: wait for it rather than kill -9 after the usual 5 s.
   AZURITE_STOP_TIMEOUT=300 "$root/local/azurite.sh" stop >/dev/null 2>&1
-  "$root/local/azurite.sh" start >/dev/null 2>&1
+  "$root/local/azurite.sh" start >/dev/null 2>"$work/last.err" \
+    || { echo "bench: restarting Azurite after the profile failed:" >&2; cat "$work/last.err" >&2; return 1; }
   echo "- $2: $(node "$root/bench/azurite-profile.js" "$work/profiles/$1"/*.cpuprofile)" >> "$work/profiles/summary"
   echo "bench: profile of $1: $(tail -1 "$work/profiles/summary")" >&2
 }

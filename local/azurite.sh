@@ -8,8 +8,9 @@
 # AZURITE_BLOB_PORT / AZURITE_QUEUE_PORT / AZURITE_TABLE_PORT (default 10000/10001/10002): more than one instance can
 # run on a machine (a benchmark or a test that restarts storage uses its own). The CLI and the tests read the same
 # variables (Pipeline.Local.Azurite.ConnectionString).
-# Optional, for profiling (bench/pipeline.sh --profile-azurite): AZURITE_NODE_OPTIONS becomes node's NODE_OPTIONS for the
-# Azurite process only (e.g. --cpu-prof), AZURITE_STOP_TIMEOUT the seconds `stop` waits before kill -9 (default 5).
+# Optional, for profiling (bench/pipeline.sh --profile-azurite): AZURITE_NODE_ARGS, flags for the node process that runs
+# Azurite (e.g. --cpu-prof, which NODE_OPTIONS does not accept); AZURITE_STOP_TIMEOUT, the seconds `stop` waits before
+# kill -9 (default 5; node writes a CPU profile on exit).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 location="${AZURITE_LOCATION:-$here/.azurite}"
@@ -36,7 +37,10 @@ start() {
   mkdir -p "$location"
   # --skipApiVersionCheck: the SDKs send newer API versions than Azurite knows.
   # --disableTelemetry: without it Azurite does not exit on SIGTERM.
-  env ${AZURITE_NODE_OPTIONS:+NODE_OPTIONS="$AZURITE_NODE_OPTIONS"} setsid "$here/node_modules/.bin/azurite" --silent --skipApiVersionCheck --disableTelemetry \
+  local launcher=("$here/node_modules/.bin/azurite")
+  # shellcheck disable=SC2206 # the flags are words
+  [ -z "${AZURITE_NODE_ARGS:-}" ] || launcher=(node $AZURITE_NODE_ARGS "$(readlink -f "${launcher[0]}")")
+  setsid "${launcher[@]}" --silent --skipApiVersionCheck --disableTelemetry \
     --location "$location" --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
     --blobPort "$blob_port" --queuePort "$queue_port" --tablePort "$table_port" \
     >"$location/azurite.log" 2>&1 < /dev/null &
