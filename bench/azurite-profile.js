@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// Sums an Azurite CPU profile (node --cpu-prof, a .cpuprofile) by the kind of request the sampled code served:
+// Sums an Azurite CPU profile (a .cpuprofile: bench/azurite-profile-record.js's, or node --cpu-prof's) by the kind of
+// request the sampled code served:
 //   node bench/azurite-profile.js FILE.cpuprofile [...]
 // Prints one line: each kind's share of the samples, largest first, and the sample count. bench/pipeline.sh
 // --profile-azurite calls it per step. A sample belongs to the innermost frame on its stack that names a request kind
 // (Azurite's handler and metadata-store methods, by name, within its table/blob/queue sources); failing that, to the
 // service whose source is on the stack ("table other": HTTP parsing, serialisation, auth of table requests); failing
 // that, "other" (node's HTTP server, lokijs persistence, garbage collection) or "idle" (the event loop waiting).
-// Samples of Azurite's start-up (the profiler starts with the process, before the step) are left out.
 'use strict';
 const fs = require('fs');
 
@@ -23,11 +23,7 @@ const kinds = [
   ['queue', /^queue\//, /./],
 ];
 
-// Azurite's start-up (loading and compiling its modules) happens before the step: not counted.
-const startup = /^(Module\._load|Module\._compile|compileFunction|wrapSafe)$/;
-
 function classify(frames) {
-  if (frames.some(f => startup.test(f.functionName))) return 'start-up';
   for (const frame of frames) {
     const file = frame.url.split('/dist/src/')[1];
     if (file === undefined) continue;
@@ -56,7 +52,6 @@ for (const file of process.argv.slice(2)) {
       kindOf.set(id, classify(frames));
     }
     const kind = kindOf.get(id);
-    if (kind === 'start-up') continue;
     totals.set(kind, (totals.get(kind) ?? 0) + 1);
     samples++;
   }

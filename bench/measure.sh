@@ -9,15 +9,15 @@
 ticks_per_second="$(getconf CLK_TCK)"
 mkdir -p "$work/steps"
 
-# The bench Azurite's node process: the pid file local/azurite.sh writes (setsid and env exec, so it is node's pid),
-# checked against /proc, else the process started with this bench's --location.
+# The bench Azurite's node process: the pid file local/azurite.sh writes (setsid execs node, so it is node's pid),
+# checked against /proc, else the Azurite process listening on this bench's blob port.
 azurite_pid() {
-  local pid
+  local pid pattern="azurite.* --blobPort $AZURITE_BLOB_PORT "
   pid="$(cat "$AZURITE_LOCATION/azurite.pid" 2>/dev/null || true)"
-  if [ -n "$pid" ] && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "--location $AZURITE_LOCATION"; then
+  if [ -n "$pid" ] && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$pattern"; then
     echo "$pid"
   else
-    pgrep -f -- "azurite.*--location $AZURITE_LOCATION( |\$)" | head -1
+    pgrep -f -- "$pattern" | head -1
   fi
 }
 
@@ -59,24 +59,23 @@ share_line() {
   echo "- $2: Azurite busy $(printf '%.0f' "$(echo "100 * $azurite / $wall" | bc -l)")% of wall ($(fmt "$azurite") s CPU of $(fmt "$wall") s), $3 process $(fmt "$own") s CPU"
 }
 
-# --profile-azurite: the step runs on an Azurite restarted under node's CPU profiler (outside the timing), which is
-# stopped gracefully after it so node writes the .cpuprofile; bench/azurite-profile.js sums its samples by request
-# kind. Profiling slows Azurite, so only the first run of each step is profiled (the medians of 3 runs shrug it off).
-profiling=""
+# --profile-azurite: the bench's Azurite runs with node's inspector on $inspector_port, and a recorder
+# (bench/azurite-profile-record.js) samples its CPU for the length of the step; bench/azurite-profile.js then sums the
+# samples by request kind. Profiling slows Azurite, so only the first run of each step is profiled.
+profiling="" recorder=""   # $inspector_port: set by pipeline.sh
 profile_begin() {
   [ -n "$profiling" ] || return 0
-  mkdir -p "$work/profiles/$1"
-  "$root/local/azurite.sh" stop >/dev/null 2>&1
-  AZURITE_NODE_ARGS="--cpu-prof --cpu-prof-dir=$work/profiles/$1" "$root/local/azurite.sh" start >/dev/null 2>"$work/last.err" \
-    || { echo "bench: starting Azurite under the profiler failed:" >&2; cat "$work/last.err" >&2; return 1; }
+  mkdir -p "$work/profiles"
+  node --no-warnings --experimental-websocket "$root/bench/azurite-profile-record.js" "$inspector_port" "$work/profiles/$1.cpuprofile" \
+    2>>"$work/profiles/recorder.err" &
+  recorder=$!
+  for _ in $(seq 1 100); do [ -e "$work/profiles/$1.cpuprofile.started" ] && return 0; kill -0 "$recorder" 2>/dev/null || break; sleep 0.1; done
+  echo "bench: the Azurite profiler did not start:" >&2; cat "$work/profiles/recorder.err" >&2; return 1
 }
 profile_end() {
   [ -n "$profiling" ] || return 0
-  # Writing a long profile takes a while after SIGTERM: wait for it rather than kill -9 after the usual 5 s.
-  AZURITE_STOP_TIMEOUT=300 "$root/local/azurite.sh" stop >/dev/null 2>&1
-  "$root/local/azurite.sh" start >/dev/null 2>"$work/last.err" \
-    || { echo "bench: restarting Azurite after the profile failed:" >&2; cat "$work/last.err" >&2; return 1; }
-  echo "- $2: $(node "$root/bench/azurite-profile.js" "$work/profiles/$1"/*.cpuprofile)" >> "$work/profiles/summary"
+  kill -TERM "$recorder" && wait "$recorder" || { echo "bench: the Azurite profiler failed:" >&2; cat "$work/profiles/recorder.err" >&2; return 1; }
+  echo "- $2: $(node "$root/bench/azurite-profile.js" "$work/profiles/$1.cpuprofile")" >> "$work/profiles/summary"
   echo "bench: profile of $1: $(tail -1 "$work/profiles/summary")" >&2
 }
 

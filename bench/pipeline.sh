@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The pipeline against rclone, measured in the same run on the same Azurite, and its storage requests per document.
 #   bench/pipeline.sh [--quick] [--docs N] [--runs R] [--big-mib M] [--reconcile-docs N] [--reconcile-cases C]
-#                     [--profile-azurite]
+#                     [--profile-azurite] [--azurite-on-disk]
 # Full (default): 2,000 documents of 256 KiB, 3 runs (medians), one 2047 MiB document for peak RSS, reconciliation of
 # 100,000 seeded documents in 1,000 cases (peak RSS also at a tenth of that), single-process and sharded over 1, 2 and 4
 # workers. --quick: 200 documents, 3 runs, 256 MiB, reconciliation of 2,000 in 50 cases: minutes, for a loaded machine.
 # Under the table, per step: how busy Azurite (one node process, so at most one core) was, and the measured command's
 # own CPU (bench/measure.sh). --profile-azurite: also profile Azurite in each step's first run and sum its samples by
 # request kind (bench/azurite-profile.js). Installs rclone from Debian if missing.
+# Azurite keeps its data in memory (--inMemoryPersistence): on disk it rewrites each whole database file (JSON) every
+# 5 s while anything changed, a cost that grows with the store (seeding 100,000 documents became quadratic) and that
+# would land on whichever step runs next. --azurite-on-disk measures the emulator as `local/azurite.sh` runs it.
 # Starts its own Azurite on 127.0.0.1 ports BENCH_AZURITE_PORT_BASE..+2 (default 10000-10002) with its own --location,
 # refuses if any is taken, and stops it at the end. rclone reaches it through an account SAS URL (path-style), so any
 # port works. Prints a markdown table; ratios are peer time / pipeline time (≥ 1: the pipeline is faster), measured in
@@ -15,13 +18,14 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 started=$EPOCHREALTIME
-docs=2000 runs=3 big_mib=2047 reconcile_docs=100000 reconcile_cases=1000 seed_bytes=4096 mode=full profile=""
-usage() { echo "usage: $0 [--quick] [--docs N] [--runs R] [--big-mib M (0: skip)] [--reconcile-docs N (0: skip)] [--reconcile-cases C] [--profile-azurite]" >&2; exit 2; }
+docs=2000 runs=3 big_mib=2047 reconcile_docs=100000 reconcile_cases=1000 seed_bytes=4096 mode=full profile="" on_disk=""
+usage() { echo "usage: $0 [--quick] [--docs N] [--runs R] [--big-mib M (0: skip)] [--reconcile-docs N (0: skip)] [--reconcile-cases C] [--profile-azurite] [--azurite-on-disk]" >&2; exit 2; }
 for arg in "$@"; do [ "$arg" = --quick ] && { docs=200 big_mib=256 reconcile_docs=2000 reconcile_cases=50 mode=quick; }; done
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) shift ;;
     --profile-azurite) profile=yes; shift ;;
+    --azurite-on-disk) on_disk=yes; shift ;;
     --docs|--runs|--big-mib|--reconcile-docs|--reconcile-cases)
       [[ "${2:-}" =~ ^[0-9]+$ ]] || usage
       case "$1" in
@@ -42,7 +46,10 @@ fi
 
 base="${BENCH_AZURITE_PORT_BASE:-10000}"
 export AZURITE_BLOB_PORT=$base AZURITE_QUEUE_PORT=$((base + 1)) AZURITE_TABLE_PORT=$((base + 2))
-for port in $AZURITE_BLOB_PORT $AZURITE_QUEUE_PORT $AZURITE_TABLE_PORT; do
+inspector_port=$((base + 3))   # only with --profile-azurite
+if [ -n "$on_disk" ]; then export AZURITE_IN_MEMORY=""; else export AZURITE_IN_MEMORY=1; fi
+export AZURITE_NODE_ARGS="${profile:+--inspect=127.0.0.1:$inspector_port}"
+for port in $AZURITE_BLOB_PORT $AZURITE_QUEUE_PORT $AZURITE_TABLE_PORT ${profile:+$inspector_port}; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "bench: port $port is in use; the bench starts its own Azurite on $base-$((base + 2)) and never measures a shared one. Free the ports or set BENCH_AZURITE_PORT_BASE." >&2
     exit 1
@@ -85,7 +92,7 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 loads=()
 # shellcheck source=bench/measure.sh
 . "$root/bench/measure.sh"
-profiling="$profile"
+profiling="$profile"   # measure.sh's switch; it also reads $inspector_port
 t() { step_median "$1" 1; }   # a step's median wall time
 mib() { echo $(( $1 / 1024 )); }
 
@@ -212,9 +219,9 @@ $(share_line upload "upload (\`local/pipeline upload\`)" pipeline
   share_line rclone-check "\`rclone check\`" rclone
   share_line rclone-check-download "\`rclone check --download\`" rclone
   share_line big "\`run --once\` of one $big_mib MiB document" pipeline)
-$( [ -s "$work/profiles/summary" ] && { echo; echo "Azurite's CPU profile by request kind (first run of each step, node --cpu-prof):"; cat "$work/profiles/summary"; } )
+$( [ -s "$work/profiles/summary" ] && { echo; echo "Azurite's CPU profile by request kind (first run of each step; V8's sampling profiler through node's inspector):"; cat "$work/profiles/summary"; } )
 
 Requests by operation, per document: ingest: $(ops ingest); check: $(ops check); rejected: $(ops rejected).
-Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"); .NET SDK $(dotnet --version), Azurite $(grep -m1 '"version"' "$root/local/node_modules/azurite/package.json" | tr -dc '0-9.'), node $(node --version), rclone $rclone_version. $(date -u '+%Y-%m-%d %H:%M UTC'), mode $mode$( [ -n "$per_shard" ] && echo ", --cases-per-shard $per_shard for the sharded runs")$( [ -n "$profile" ] && echo ", Azurite profiled in each step's first run (those runs are slower)").
+Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"); .NET SDK $(dotnet --version), Azurite $(grep -m1 '"version"' "$root/local/node_modules/azurite/package.json" | tr -dc '0-9.'), node $(node --version), rclone $rclone_version. $(date -u '+%Y-%m-%d %H:%M UTC'), mode $mode, Azurite data $( [ -n "$on_disk" ] && echo "on disk" || echo "in memory")$( [ -n "$per_shard" ] && echo ", --cases-per-shard $per_shard for the sharded runs")$( [ -n "$profile" ] && echo ", Azurite profiled in each step's first run (those runs are slower)").
 Load average (1/5/15 min) at each run's start and at the end: $(IFS=';'; echo "${loads[*]}" | sed 's/;/; /g'). Took $(printf '%.0f' "$(echo "$EPOCHREALTIME - $started" | bc)") s.
 TABLE

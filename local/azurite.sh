@@ -8,9 +8,9 @@
 # AZURITE_BLOB_PORT / AZURITE_QUEUE_PORT / AZURITE_TABLE_PORT (default 10000/10001/10002): more than one instance can
 # run on a machine (a benchmark or a test that restarts storage uses its own). The CLI and the tests read the same
 # variables (Pipeline.Local.Azurite.ConnectionString).
-# Optional, for profiling (bench/pipeline.sh --profile-azurite): AZURITE_NODE_ARGS, flags for the node process that runs
-# Azurite (e.g. --cpu-prof, which NODE_OPTIONS does not accept); AZURITE_STOP_TIMEOUT, the seconds `stop` waits before
-# kill -9 (default 5; node writes a CPU profile on exit).
+# Optional (bench/pipeline.sh): AZURITE_IN_MEMORY=1 keeps the data in memory only (--inMemoryPersistence; the location
+# then holds only the pid file and log); AZURITE_NODE_ARGS, flags for the node process that runs Azurite (e.g.
+# --inspect=127.0.0.1:PORT).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 location="${AZURITE_LOCATION:-$here/.azurite}"
@@ -40,8 +40,10 @@ start() {
   local launcher=("$here/node_modules/.bin/azurite")
   # shellcheck disable=SC2206 # the flags are words
   [ -z "${AZURITE_NODE_ARGS:-}" ] || launcher=(node $AZURITE_NODE_ARGS "$(readlink -f "${launcher[0]}")")
+  local storage=(--location "$location")
+  [ -z "${AZURITE_IN_MEMORY:-}" ] || storage=(--inMemoryPersistence) # Azurite refuses both
   setsid "${launcher[@]}" --silent --skipApiVersionCheck --disableTelemetry \
-    --location "$location" --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+    "${storage[@]}" --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
     --blobPort "$blob_port" --queuePort "$queue_port" --tablePort "$table_port" \
     >"$location/azurite.log" 2>&1 < /dev/null &
   echo $! > "$pidfile"
@@ -59,7 +61,7 @@ stop() {
   if [ -f "$pidfile" ]; then
     pid="$(cat "$pidfile")"
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 $((${AZURITE_STOP_TIMEOUT:-5} * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
     rm -f "$pidfile"
     echo "azurite: stopped" >&2
