@@ -34,7 +34,7 @@ azurite_ticks() {
 # failure is fatal) and appends its figures to $work/steps/STEP. Prints nothing on stdout.
 measure() {
   local step="$1"; shift
-  local before after start took user system rss
+  local before after start took user system rss own azurite
   before="$(azurite_ticks)"
   start=$EPOCHREALTIME
   if ! /usr/bin/time -f '%U %S %M' -o "$work/time" "$@" >"$work/last.out" 2>"$work/last.err"; then
@@ -43,8 +43,10 @@ measure() {
   took="$(echo "$EPOCHREALTIME - $start" | bc)"
   after="$(azurite_ticks)"
   read -r user system rss < <(tail -1 "$work/time")
-  echo "$took $(echo "$user + $system" | bc) $(echo "scale=2; ($after - $before) / $ticks_per_second" | bc) $rss" >> "$work/steps/$step"
-  echo "bench: $step: $(fmt "$took") s, own CPU $(fmt "$(echo "$user + $system" | bc)") s, Azurite CPU $(fmt "$(echo "scale=2; ($after - $before) / $ticks_per_second" | bc)") s" >&2
+  own="$(echo "$user + $system" | bc)" azurite="$(echo "scale=2; ($after - $before) / $ticks_per_second" | bc)"
+  echo "$took $own $azurite $rss" >> "$work/steps/$step"
+  # Also on stderr as it is measured, so a run cut short still leaves what it measured.
+  echo "bench: $step: $(fmt "$took") s, own CPU $(fmt "$own") s, Azurite CPU $(fmt "$azurite") s" >&2
 }
 
 # step_median STEP COLUMN (1 wall, 2 command CPU, 3 Azurite CPU, 4 peak RSS KiB): the median over the runs.
@@ -75,6 +77,7 @@ profile_begin() {
 profile_end() {
   [ -n "$profiling" ] || return 0
   kill -TERM "$recorder" && wait "$recorder" || { echo "bench: the Azurite profiler failed:" >&2; cat "$work/profiles/recorder.err" >&2; return 1; }
+  recorder=""
   echo "- $2: $(node "$root/bench/azurite-profile.js" "$work/profiles/$1.cpuprofile")" >> "$work/profiles/summary"
   echo "bench: profile of $1: $(tail -1 "$work/profiles/summary")" >&2
 }

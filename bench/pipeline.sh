@@ -61,7 +61,7 @@ export PIPELINE_STORAGE="$("$root/local/azurite.sh" connection)"
 # The CLI is built once, below, and then run directly: a source edit during the run must not rebuild it mid-timing.
 pipeline=(dotnet "$root/local/out/pipeline.dll")
 bench_dll="$root/bench/Pipeline.Bench/bin/Release/net10.0/Pipeline.Bench.dll"
-cleanup() { "$root/local/azurite.sh" stop >/dev/null 2>&1 || true; rm -rf "$work"; }
+cleanup() { [ -z "${recorder:-}" ] || kill "$recorder" 2>/dev/null || true; "$root/local/azurite.sh" stop >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 # rclone 1.60's azureblob `endpoint` is a domain suffix (it would build https://devstoreaccount1.http://...) and
