@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # The pipeline against rclone, measured in the same run on the same Azurite, and its storage requests per document.
 #   bench/pipeline.sh [--quick] [--docs N] [--runs R] [--big-mib M] [--reconcile-docs N] [--reconcile-cases C]
-#                     [--profile-azurite] [--azurite-on-disk]
+#                     [--profile-azurite] [--azurite-in-memory]
 # Full (default): 2,000 documents of 256 KiB, 3 runs (medians), one 2047 MiB document for peak RSS, reconciliation of
 # 100,000 seeded documents in 1,000 cases (peak RSS also at a tenth of that), single-process and sharded over 1, 2 and 4
 # workers. --quick: 200 documents, 3 runs, 256 MiB, reconciliation of 2,000 in 50 cases: minutes, for a loaded machine.
 # Under the table, per step: how busy Azurite (one node process, so at most one core) was, and the measured command's
 # own CPU (bench/measure.sh). --profile-azurite: also profile Azurite in each step's first run and sum its samples by
 # request kind (bench/azurite-profile.js). Installs rclone from Debian if missing.
-# Azurite keeps its data in memory (--inMemoryPersistence): on disk it rewrites each whole database file (JSON) every
-# 5 s while anything changed, a cost that grows with the store (seeding 100,000 documents became quadratic) and that
-# would land on whichever step runs next. --azurite-on-disk measures the emulator as `local/azurite.sh` runs it.
+# --azurite-in-memory: Azurite keeps its data in memory (--inMemoryPersistence). On disk (the default, as
+# `local/azurite.sh` runs it) it rewrites each whole database file (JSON) every 5 s while anything changed, so seeding
+# 100,000 documents grows faster than linearly; in memory seeding stays linear, but `rclone check` measured 1.6x the
+# Azurite CPU (10,000 documents), which would flatter the ratios, so it is not the default.
 # Starts its own Azurite on 127.0.0.1 ports BENCH_AZURITE_PORT_BASE..+2 (default 10000-10002) with its own --location,
 # refuses if any is taken, and stops it at the end. rclone reaches it through an account SAS URL (path-style), so any
 # port works. Prints a markdown table; ratios are peer time / pipeline time (≥ 1: the pipeline is faster), measured in
@@ -18,14 +19,14 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 started=$EPOCHREALTIME
-docs=2000 runs=3 big_mib=2047 reconcile_docs=100000 reconcile_cases=1000 seed_bytes=4096 mode=full profile="" on_disk=""
-usage() { echo "usage: $0 [--quick] [--docs N] [--runs R] [--big-mib M (0: skip)] [--reconcile-docs N (0: skip)] [--reconcile-cases C] [--profile-azurite] [--azurite-on-disk]" >&2; exit 2; }
+docs=2000 runs=3 big_mib=2047 reconcile_docs=100000 reconcile_cases=1000 seed_bytes=4096 mode=full profile="" in_memory=""
+usage() { echo "usage: $0 [--quick] [--docs N] [--runs R] [--big-mib M (0: skip)] [--reconcile-docs N (0: skip)] [--reconcile-cases C] [--profile-azurite] [--azurite-in-memory]" >&2; exit 2; }
 for arg in "$@"; do [ "$arg" = --quick ] && { docs=200 big_mib=256 reconcile_docs=2000 reconcile_cases=50 mode=quick; }; done
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) shift ;;
     --profile-azurite) profile=yes; shift ;;
-    --azurite-on-disk) on_disk=yes; shift ;;
+    --azurite-in-memory) in_memory=1; shift ;;
     --docs|--runs|--big-mib|--reconcile-docs|--reconcile-cases)
       [[ "${2:-}" =~ ^[0-9]+$ ]] || usage
       case "$1" in
@@ -47,7 +48,7 @@ fi
 base="${BENCH_AZURITE_PORT_BASE:-10000}"
 export AZURITE_BLOB_PORT=$base AZURITE_QUEUE_PORT=$((base + 1)) AZURITE_TABLE_PORT=$((base + 2))
 inspector_port=$((base + 3))   # only with --profile-azurite
-if [ -n "$on_disk" ]; then export AZURITE_IN_MEMORY=""; else export AZURITE_IN_MEMORY=1; fi
+export AZURITE_IN_MEMORY="$in_memory"
 export AZURITE_NODE_ARGS="${profile:+--inspect=127.0.0.1:$inspector_port}"
 for port in $AZURITE_BLOB_PORT $AZURITE_QUEUE_PORT $AZURITE_TABLE_PORT ${profile:+$inspector_port}; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -131,7 +132,7 @@ ops() { echo "$requests" | awk -F'\t' -v l="$1" '$1 == "ops" && $2 == l {print $
 # 3. reconciliation of seeded documents vs rclone check of the same blobs against their source folder, at a tenth of
 #    the size (peak RSS only) and at the full size: single-process, and sharded over the check transport with 1, 2 and
 #    4 in-process workers (each a fresh full run). Every run must find nothing, and check every seeded document.
-reconcile_rows="" reconcile_rss="" per_shard=""
+reconcile_rows="" reconcile_rss="" per_shard="" small_docs=0
 # The documents a reconcile run checked (its summary table's second column), and its shard count ("Shards: N of N").
 checked_documents() { grep -m1 -E '^[│|] *[0-9]+ *[│|] *[0-9]+ ' "$work/last.out" | awk -F'│|[|]' '{gsub(/ /, "", $3); print $3}'; }
 completed_shards() { sed -n 's/^Shards: \([0-9]*\) of \1 completed.* 0 failed.*/\1/p' "$work/last.out"; }
@@ -144,12 +145,14 @@ if [ "$reconcile_docs" -gt 0 ]; then
   # About 16 shards: 4 workers get several each, so the fan-out is measured rather than one straggler.
   per_shard=$(( reconcile_cases / 16 > 0 ? reconcile_cases / 16 : 1 ))
   echo "bench: seeding $small_docs documents in $small_cases cases" >&2
-  dotnet "$bench_dll" seed "$PIPELINE_STORAGE" "$small_docs" "$small_cases" 0 "$work/seed" "$seed_bytes" >&2
+  measure seed-small dotnet "$bench_dll" seed "$PIPELINE_STORAGE" "$small_docs" "$small_cases" 0 "$work/seed" "$seed_bytes"
+  sed 's/^/bench: /' "$work/last.out" >&2
   # A non-zero exit is a finding (3) or a failed shard (1): the seeded store is clean, so either fails the bench.
   measure reconcile-small "${pipeline[@]}" reconcile --new --show 0
   expect_documents "$small_docs" "reconcile"
   echo "bench: seeding $((reconcile_docs - small_docs)) more documents in $((reconcile_cases - small_cases)) cases (load $(load))" >&2
-  dotnet "$bench_dll" seed "$PIPELINE_STORAGE" "$((reconcile_docs - small_docs))" "$((reconcile_cases - small_cases))" "$small_cases" "$work/seed" "$seed_bytes" >&2
+  measure seed dotnet "$bench_dll" seed "$PIPELINE_STORAGE" "$((reconcile_docs - small_docs))" "$((reconcile_cases - small_cases))" "$small_cases" "$work/seed" "$seed_bytes"
+  sed 's/^/bench: /' "$work/last.out" >&2
   shards=""
   for r in $(seq 1 "$runs"); do
     loads+=("$(load)"); echo "bench: reconciliation run $r of $runs (load ${loads[-1]})" >&2
@@ -218,10 +221,12 @@ $(share_line upload "upload (\`local/pipeline upload\`)" pipeline
   for w in 1 2 4; do share_line "workers-$w" "\`reconcile --workers $w --cases-per-shard $per_shard\`" pipeline; done
   share_line rclone-check "\`rclone check\`" rclone
   share_line rclone-check-download "\`rclone check --download\`" rclone
-  share_line big "\`run --once\` of one $big_mib MiB document" pipeline)
+  share_line big "\`run --once\` of one $big_mib MiB document" pipeline
+  share_line seed-small "seeding $small_docs documents (no peer)" "\`Pipeline.Bench seed\`"
+  share_line seed "seeding $((reconcile_docs - small_docs)) more (no peer)" "\`Pipeline.Bench seed\`")
 $( [ -s "$work/profiles/summary" ] && { echo; echo "Azurite's CPU profile by request kind (first run of each step; V8's sampling profiler through node's inspector):"; cat "$work/profiles/summary"; } )
 
 Requests by operation, per document: ingest: $(ops ingest); check: $(ops check); rejected: $(ops rejected).
-Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"); .NET SDK $(dotnet --version), Azurite $(grep -m1 '"version"' "$root/local/node_modules/azurite/package.json" | tr -dc '0-9.'), node $(node --version), rclone $rclone_version. $(date -u '+%Y-%m-%d %H:%M UTC'), mode $mode, Azurite data $( [ -n "$on_disk" ] && echo "on disk" || echo "in memory")$( [ -n "$per_shard" ] && echo ", --cases-per-shard $per_shard for the sharded runs")$( [ -n "$profile" ] && echo ", Azurite profiled in each step's first run (those runs are slower)").
+Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"); .NET SDK $(dotnet --version), Azurite $(grep -m1 '"version"' "$root/local/node_modules/azurite/package.json" | tr -dc '0-9.'), node $(node --version), rclone $rclone_version. $(date -u '+%Y-%m-%d %H:%M UTC'), mode $mode, Azurite data $( [ -n "$in_memory" ] && echo "in memory" || echo "on disk")$( [ -n "$per_shard" ] && echo ", --cases-per-shard $per_shard for the sharded runs")$( [ -n "$profile" ] && echo ", Azurite profiled in each step's first run (those runs are slower)").
 Load average (1/5/15 min) at each run's start and at the end: $(IFS=';'; echo "${loads[*]}" | sed 's/;/; /g'). Took $(printf '%.0f' "$(echo "$EPOCHREALTIME - $started" | bc)") s.
 TABLE
