@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # The pipeline against rclone, measured in the same run on the same Azurite, and its storage requests per document.
 #   bench/pipeline.sh [--quick] [--docs N] [--runs R] [--big-mib M] [--reconcile-docs N] [--reconcile-cases C]
+#                     [--profile-azurite] [--azurite-in-memory]
 # Full (default): 2,000 documents of 256 KiB, 3 runs (medians), one 2047 MiB document for peak RSS, reconciliation of
-# 100,000 seeded documents in 1,000 cases (peak RSS also at a tenth of that). --quick: 200 documents, 3 runs, 256 MiB,
-# reconciliation of 2,000 in 50 cases: minutes, for a loaded machine. Installs rclone from Debian if missing.
+# 100,000 seeded documents in 1,000 cases (peak RSS also at a tenth of that), single-process and sharded over 1, 2 and 4
+# workers. --quick: 200 documents, 3 runs, 256 MiB, reconciliation of 2,000 in 50 cases: minutes, for a loaded machine.
+# Under the table, per step: how busy Azurite (one node process, so at most one core) was, and the measured command's
+# own CPU (bench/measure.sh). --profile-azurite: also profile Azurite in each step's first run and sum its samples by
+# request kind (bench/azurite-profile.js). Installs rclone from Debian if missing.
+# --azurite-in-memory: Azurite keeps its data in memory (--inMemoryPersistence). On disk (the default, as
+# `local/azurite.sh` runs it) it rewrites each whole database file (JSON) every 5 s while anything changed, so seeding
+# 100,000 documents grows faster than linearly; in memory seeding stays linear, but `rclone check` measured 1.6x the
+# Azurite CPU (10,000 documents), which would flatter the ratios, so it is not the default.
 # Starts its own Azurite on 127.0.0.1 ports BENCH_AZURITE_PORT_BASE..+2 (default 10000-10002) with its own --location,
 # refuses if any is taken, and stops it at the end. rclone reaches it through an account SAS URL (path-style), so any
 # port works. Prints a markdown table; ratios are peer time / pipeline time (≥ 1: the pipeline is faster), measured in
@@ -11,12 +19,14 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 started=$EPOCHREALTIME
-docs=2000 runs=3 big_mib=2047 reconcile_docs=100000 reconcile_cases=1000 seed_bytes=4096 mode=full
-usage() { echo "usage: $0 [--quick] [--docs N] [--runs R] [--big-mib M (0: skip)] [--reconcile-docs N (0: skip)] [--reconcile-cases C]" >&2; exit 2; }
+docs=2000 runs=3 big_mib=2047 reconcile_docs=100000 reconcile_cases=1000 seed_bytes=4096 mode=full profile="" in_memory=""
+usage() { echo "usage: $0 [--quick] [--docs N] [--runs R] [--big-mib M (0: skip)] [--reconcile-docs N (0: skip)] [--reconcile-cases C] [--profile-azurite] [--azurite-in-memory]" >&2; exit 2; }
 for arg in "$@"; do [ "$arg" = --quick ] && { docs=200 big_mib=256 reconcile_docs=2000 reconcile_cases=50 mode=quick; }; done
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) shift ;;
+    --profile-azurite) profile=yes; shift ;;
+    --azurite-in-memory) in_memory=1; shift ;;
     --docs|--runs|--big-mib|--reconcile-docs|--reconcile-cases)
       [[ "${2:-}" =~ ^[0-9]+$ ]] || usage
       case "$1" in
@@ -37,7 +47,10 @@ fi
 
 base="${BENCH_AZURITE_PORT_BASE:-10000}"
 export AZURITE_BLOB_PORT=$base AZURITE_QUEUE_PORT=$((base + 1)) AZURITE_TABLE_PORT=$((base + 2))
-for port in $AZURITE_BLOB_PORT $AZURITE_QUEUE_PORT $AZURITE_TABLE_PORT; do
+inspector_port=$((base + 3))   # only with --profile-azurite
+export AZURITE_IN_MEMORY="$in_memory"
+export AZURITE_NODE_ARGS="${profile:+--inspect=127.0.0.1:$inspector_port}"
+for port in $AZURITE_BLOB_PORT $AZURITE_QUEUE_PORT $AZURITE_TABLE_PORT ${profile:+$inspector_port}; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "bench: port $port is in use; the bench starts its own Azurite on $base-$((base + 2)) and never measures a shared one. Free the ports or set BENCH_AZURITE_PORT_BASE." >&2
     exit 1
@@ -49,7 +62,7 @@ export PIPELINE_STORAGE="$("$root/local/azurite.sh" connection)"
 # The CLI is built once, below, and then run directly: a source edit during the run must not rebuild it mid-timing.
 pipeline=(dotnet "$root/local/out/pipeline.dll")
 bench_dll="$root/bench/Pipeline.Bench/bin/Release/net10.0/Pipeline.Bench.dll"
-cleanup() { "$root/local/azurite.sh" stop >/dev/null 2>&1 || true; rm -rf "$work"; }
+cleanup() { [ -z "${recorder:-}" ] || kill "$recorder" 2>/dev/null || true; "$root/local/azurite.sh" stop >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 # rclone 1.60's azureblob `endpoint` is a domain suffix (it would build https://devstoreaccount1.http://...) and
@@ -73,22 +86,16 @@ fresh_azurite() {
   "${pipeline[@]}" up >/dev/null
 }
 
-# Seconds a command takes (its output discarded, its failure fatal); `rss_of` also keeps its peak RSS in $work/rss.
-# Each figure also goes to stderr as it is measured, so a run cut short still leaves what it measured.
-seconds() {
-  local start=$EPOCHREALTIME took
-  "$@" >/dev/null 2>"$work/last.err" || { echo "bench: $* failed:" >&2; tail -20 "$work/last.err" >&2; return 1; }
-  took="$(echo "$EPOCHREALTIME - $start" | bc)"
-  echo "bench: $(fmt "$took") s: ${*:1:4}" | sed "s|$root/||g; s|dotnet local/out/pipeline.dll|pipeline|" >&2
-  echo "$took"
-}
-rss_of() { /usr/bin/time -f '%M' -o "$work/rss" "$@"; }
-peak_mib() { echo "$(( $(tail -1 "$work/rss") / 1024 ))"; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 ratio() { echo "scale=2; $2 / $1" | bc | sed 's/^\./0./'; }
 fmt() { printf '%.1f' "$1"; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 loads=()
+# shellcheck source=bench/measure.sh
+. "$root/bench/measure.sh"
+profiling="$profile"   # measure.sh's switch; it also reads $inspector_port
+t() { step_median "$1" 1; }   # a step's median wall time
+mib() { echo $(( $1 / 1024 )); }
 
 echo "bench: building the CLI and the bench runner (outside the timings)" >&2
 "$root/local/pipeline" --help >/dev/null 2>&1 || true
@@ -103,16 +110,15 @@ mkdir -p "$work/files"
 [ "$(find "$work/files" -name '*.txt' -size 256k | wc -l)" -eq "$docs" ] || { echo "bench: generating the files failed" >&2; exit 1; }
 
 # 1. upload + ingest + first check vs rclone copy (client to storage) and rclone server-side copy.
-up=() run=() rc=() rcs=()
 for r in $(seq 1 "$runs"); do
   loads+=("$(load)"); echo "bench: run $r of $runs (load ${loads[-1]})" >&2
   fresh_azurite
-  up+=("$(seconds "${pipeline[@]}" upload --case "bench-$r" "$work"/files/*.txt)")
-  run+=("$(seconds "${pipeline[@]}" run --once)")
-  rc+=("$(seconds rclone copy --transfers 8 "$work/files" az:rclone-dst)")
-  rcs+=("$(seconds rclone copy --transfers 8 az:rclone-dst az:rclone-copy)")
+  profiled upload "upload (\`local/pipeline upload\`)" "$r" "${pipeline[@]}" upload --case "bench-$r" "$work"/files/*.txt
+  profiled run "ingest + first check (\`run --once\`)" "$r" "${pipeline[@]}" run --once
+  profiled rclone-copy "\`rclone copy dir az:\`" "$r" rclone copy --transfers 8 "$work/files" az:rclone-dst
+  profiled rclone-server-copy "server-side \`rclone copy az: az:\`" "$r" rclone copy --transfers 8 az:rclone-dst az:rclone-copy
 done
-t_up=$(median "${up[@]}") t_run=$(median "${run[@]}") t_rc=$(median "${rc[@]}") t_rcs=$(median "${rcs[@]}")
+t_up=$(t upload) t_run=$(t run) t_rc=$(t rclone-copy) t_rcs=$(t rclone-server-copy)
 t_all=$(echo "$t_up + $t_run" | bc)
 
 # 2. storage requests, counted by the pipeline's own request tally.
@@ -124,31 +130,54 @@ field() { echo "$requests" | grep '^requests' | tr '\t' '\n' | grep "^$1=" | cut
 ops() { echo "$requests" | awk -F'\t' -v l="$1" '$1 == "ops" && $2 == l {print $3}'; }
 
 # 3. reconciliation of seeded documents vs rclone check of the same blobs against their source folder, at a tenth of
-#    the size (peak RSS only) and at the full size (times, medians of the runs, and peak RSS).
-reconcile_row="" rehash_row="" reconcile_rss=""
+#    the size (peak RSS only) and at the full size: single-process, and sharded over the check transport with 1, 2 and
+#    4 in-process workers (each a fresh full run). Every run must find nothing, and check every seeded document.
+reconcile_rows="" reconcile_rss="" per_shard="" small_docs=0
+# The documents a reconcile run checked (its summary table's second column), and its shard count ("Shards: N of N").
+checked_documents() { grep -m1 -E '^[│|] *[0-9]+ *[│|] *[0-9]+ ' "$work/last.out" | awk -F'│|[|]' '{gsub(/ /, "", $3); print $3}'; }
+completed_shards() { sed -n 's/^Shards: \([0-9]*\) of \1 completed.* 0 failed.*/\1/p' "$work/last.out"; }
+expect_documents() {
+  [ "$(checked_documents)" = "$1" ] || { echo "bench: $2 checked $(checked_documents) documents, not $1:" >&2; cat "$work/last.out" >&2; exit 1; }
+}
 if [ "$reconcile_docs" -gt 0 ]; then
   fresh_azurite
   small_docs=$((reconcile_docs / 10)) small_cases=$(( reconcile_cases / 10 > 0 ? reconcile_cases / 10 : 1 ))
+  # About 16 shards: 4 workers get several each, so the fan-out is measured rather than one straggler.
+  per_shard=$(( reconcile_cases / 16 > 0 ? reconcile_cases / 16 : 1 ))
   echo "bench: seeding $small_docs documents in $small_cases cases" >&2
-  dotnet "$bench_dll" seed "$PIPELINE_STORAGE" "$small_docs" "$small_cases" 0 "$work/seed" "$seed_bytes" >&2
-  rss_of "${pipeline[@]}" reconcile --new --show 0 >/dev/null 2>"$work/last.err" || { echo "bench: reconcile of the seeded store failed or found anomalies:" >&2; tail -20 "$work/last.err" >&2; exit 1; }
-  rss_small=$(peak_mib)
+  measure seed-small dotnet "$bench_dll" seed "$PIPELINE_STORAGE" "$small_docs" "$small_cases" 0 "$work/seed" "$seed_bytes"
+  sed 's/^/bench: /' "$work/last.out" >&2
+  # A non-zero exit is a finding (3) or a failed shard (1): the seeded store is clean, so either fails the bench.
+  measure reconcile-small "${pipeline[@]}" reconcile --new --show 0
+  expect_documents "$small_docs" "reconcile"
   echo "bench: seeding $((reconcile_docs - small_docs)) more documents in $((reconcile_cases - small_cases)) cases (load $(load))" >&2
-  dotnet "$bench_dll" seed "$PIPELINE_STORAGE" "$((reconcile_docs - small_docs))" "$((reconcile_cases - small_cases))" "$small_cases" "$work/seed" "$seed_bytes" >&2
-  rec=() rech=() rcc=() rccd=() rss_large=0
+  measure seed dotnet "$bench_dll" seed "$PIPELINE_STORAGE" "$((reconcile_docs - small_docs))" "$((reconcile_cases - small_cases))" "$small_cases" "$work/seed" "$seed_bytes"
+  sed 's/^/bench: /' "$work/last.out" >&2
+  shards=""
   for r in $(seq 1 "$runs"); do
     loads+=("$(load)"); echo "bench: reconciliation run $r of $runs (load ${loads[-1]})" >&2
-    rec+=("$(seconds rss_of "${pipeline[@]}" reconcile --new --show 0)")
-    rss_large=$(( $(peak_mib) > rss_large ? $(peak_mib) : rss_large ))
-    rech+=("$(seconds "${pipeline[@]}" reconcile --new --rehash --show 0)")
-    rcc+=("$(seconds rclone check --checkers 8 "$work/seed" az:evidence)")
-    rccd+=("$(seconds rclone check --checkers 8 --download "$work/seed" az:evidence)")
+    profiled reconcile "\`reconcile\`" "$r" "${pipeline[@]}" reconcile --new --show 0
+    expect_documents "$reconcile_docs" "reconcile"
+    profiled rehash "\`reconcile --rehash\`" "$r" "${pipeline[@]}" reconcile --new --rehash --show 0
+    expect_documents "$reconcile_docs" "reconcile --rehash"
+    for w in 1 2 4; do
+      profiled "workers-$w" "\`reconcile --workers $w\`" "$r" "${pipeline[@]}" reconcile --new --workers "$w" --cases-per-shard "$per_shard" --show 0
+      expect_documents "$reconcile_docs" "reconcile --workers $w"
+      shards="$(completed_shards)"
+      [ -n "$shards" ] || { echo "bench: reconcile --workers $w did not complete every shard:" >&2; cat "$work/last.out" >&2; exit 1; }
+    done
+    profiled rclone-check "\`rclone check\`" "$r" rclone check --checkers 8 "$work/seed" az:evidence
+    profiled rclone-check-download "\`rclone check --download\`" "$r" rclone check --checkers 8 --download "$work/seed" az:evidence
   done
-  t_rec=$(median "${rec[@]}") t_rech=$(median "${rech[@]}") t_rcc=$(median "${rcc[@]}") t_rccd=$(median "${rccd[@]}")
+  t_rec=$(t reconcile) t_rcc=$(t rclone-check) t_rccd=$(t rclone-check-download)
   size="$reconcile_docs × $seed_bytes B in $reconcile_cases cases"
-  reconcile_row="| \`reconcile\` vs \`rclone check dir az:evidence\` ($size) | $(fmt "$t_rec") s | $(fmt "$t_rcc") s | $(ratio "$t_rec" "$t_rcc")× | faster (> 1×) |"
-  rehash_row="| \`reconcile --rehash\` vs \`rclone check --download\` ($size) | $(fmt "$t_rech") s | $(fmt "$t_rccd") s | $(ratio "$t_rech" "$t_rccd")× | ≥ 0.8× |"
-  reconcile_rss="| peak RSS of \`reconcile\`: $small_docs docs in $small_cases cases → $reconcile_docs in $reconcile_cases | $rss_small MiB → $rss_large MiB | — | $(ratio "$rss_small" "$rss_large")× growth for 10× documents | flat |"
+  reconcile_rows="| \`reconcile\` vs \`rclone check dir az:evidence\` ($size) | $(fmt "$t_rec") s | $(fmt "$t_rcc") s | $(ratio "$t_rec" "$t_rcc")× | faster (> 1×) |
+| \`reconcile --rehash\` vs \`rclone check --download\` ($size) | $(fmt "$(t rehash)") s | $(fmt "$t_rccd") s | $(ratio "$(t rehash)" "$t_rccd")× | ≥ 0.8× |"
+  for w in 1 2 4; do
+    reconcile_rows+="
+| \`reconcile --workers $w\` ($shards shards of ~$per_shard cases) vs \`rclone check\` | $(fmt "$(t "workers-$w")") s ($(ratio "$(t "workers-$w")" "$t_rec")× the speed of one process) | $(fmt "$t_rcc") s | $(ratio "$(t "workers-$w")" "$t_rcc")× | faster (> 1×) |"
+  done
+  reconcile_rss="| peak RSS of \`reconcile\`: $small_docs docs in $small_cases cases → $reconcile_docs in $reconcile_cases | $(mib "$(step_max reconcile-small 4)") MiB → $(mib "$(step_max reconcile 4)") MiB | — | $(ratio "$(step_max reconcile-small 4)" "$(step_max reconcile 4)")× growth for 10× documents | flat |"
 fi
 
 # 4. peak RSS ingesting (and checking) one large document.
@@ -160,8 +189,8 @@ if [ "$big_mib" -gt 0 ]; then
   (set +o pipefail; yes "$line" | head -c "$((big_mib * 1024 * 1024))" > "$work/big.txt")
   "${pipeline[@]}" upload --case bench-big "$work/big.txt" >/dev/null
   rm -f "$work/big.txt"
-  t_big=$(seconds rss_of "${pipeline[@]}" run --once)
-  rss="$(peak_mib) MiB ($(fmt "$t_big") s)"
+  measure big "${pipeline[@]}" run --once
+  rss="$(mib "$(step_max big 4)") MiB ($(fmt "$(t big)") s)"
   echo "bench: peak RSS $rss" >&2
 fi
 
@@ -175,15 +204,29 @@ cat <<TABLE
 | upload + ingest + first check vs \`rclone copy dir az:\` | $(fmt "$t_all") s (upload $(fmt "$t_up") s, \`run --once\` $(fmt "$t_run") s) | $(fmt "$t_rc") s | $(ratio "$t_all" "$t_rc")× | ≥ 0.7× |
 | ingest + first check (\`run --once\`) vs server-side \`rclone copy az: az:\` | $(fmt "$t_run") s | $(fmt "$t_rcs") s | $(ratio "$t_run" "$t_rcs")× | ≥ 0.5× |
 | upload (\`local/pipeline upload\`) vs \`rclone copy dir az:\` | $(fmt "$t_up") s | $(fmt "$t_rc") s | $(ratio "$t_up" "$t_rc")× | — |
-${reconcile_row:-| reconciliation | not run | | | |}
-${rehash_row:-| reconciliation --rehash | not run | | | |}
+${reconcile_rows:-| reconciliation | not run | | | |}
 | storage requests per accepted document (ingest + first check) | $(field accepted) (ingest $(field ingest), check $(field check)) | — | — | ≤ 8 |
 | storage requests per rejected upload | $(field rejected) | — | — | — |
 | storage requests per check message | $(field check) | — | — | — |
 | peak RSS, \`run --once\` ingesting and checking one ${big_mib} MiB document | ${rss:-not run} | — | — | ≤ 256 MB (244 MiB) |
 ${reconcile_rss:-| peak RSS of reconcile | not run | | | |}
 
+Where each step's time went (medians; Azurite is one node process, so 100% is one core; the command's CPU includes its children):
+$(share_line upload "upload (\`local/pipeline upload\`)" pipeline
+  share_line run "ingest + first check (\`run --once\`)" pipeline
+  share_line rclone-copy "\`rclone copy dir az:\`" rclone
+  share_line rclone-server-copy "server-side \`rclone copy az: az:\`" rclone
+  share_line reconcile "\`reconcile\`" pipeline
+  share_line rehash "\`reconcile --rehash\`" pipeline
+  for w in 1 2 4; do share_line "workers-$w" "\`reconcile --workers $w --cases-per-shard $per_shard\`" pipeline; done
+  share_line rclone-check "\`rclone check\`" rclone
+  share_line rclone-check-download "\`rclone check --download\`" rclone
+  share_line big "\`run --once\` of one $big_mib MiB document" pipeline
+  share_line seed-small "seeding $small_docs documents (no peer)" "\`Pipeline.Bench seed\`"
+  share_line seed "seeding $((reconcile_docs - small_docs)) more (no peer)" "\`Pipeline.Bench seed\`")
+$( [ -s "$work/profiles/summary" ] && { echo; echo "Azurite's CPU profile by request kind (first run of each step; V8's sampling profiler through node's inspector):"; cat "$work/profiles/summary"; } )
+
 Requests by operation, per document: ingest: $(ops ingest); check: $(ops check); rejected: $(ops rejected).
-Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"); .NET SDK $(dotnet --version), Azurite $(grep -m1 '"version"' "$root/local/node_modules/azurite/package.json" | tr -dc '0-9.'), node $(node --version), rclone $rclone_version. $(date -u '+%Y-%m-%d %H:%M UTC'), mode $mode.
+Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"); .NET SDK $(dotnet --version), Azurite $(grep -m1 '"version"' "$root/local/node_modules/azurite/package.json" | tr -dc '0-9.'), node $(node --version), rclone $rclone_version. $(date -u '+%Y-%m-%d %H:%M UTC'), mode $mode, Azurite data $( [ -n "$in_memory" ] && echo "in memory" || echo "on disk")$( [ -n "$per_shard" ] && echo ", --cases-per-shard $per_shard for the sharded runs")$( [ -n "$profile" ] && echo ", Azurite profiled in each step's first run (those runs are slower)").
 Load average (1/5/15 min) at each run's start and at the end: $(IFS=';'; echo "${loads[*]}" | sed 's/;/; /g'). Took $(printf '%.0f' "$(echo "$EPOCHREALTIME - $started" | bc)") s.
 TABLE

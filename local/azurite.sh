@@ -8,6 +8,9 @@
 # AZURITE_BLOB_PORT / AZURITE_QUEUE_PORT / AZURITE_TABLE_PORT (default 10000/10001/10002): more than one instance can
 # run on a machine (a benchmark or a test that restarts storage uses its own). The CLI and the tests read the same
 # variables (Pipeline.Local.Azurite.ConnectionString).
+# Optional (bench/pipeline.sh): AZURITE_IN_MEMORY=1 keeps the data in memory only (--inMemoryPersistence; the location
+# then holds only the pid file and log); AZURITE_NODE_ARGS, flags for the node process that runs Azurite (e.g.
+# --inspect=127.0.0.1:PORT).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 location="${AZURITE_LOCATION:-$here/.azurite}"
@@ -34,8 +37,13 @@ start() {
   mkdir -p "$location"
   # --skipApiVersionCheck: the SDKs send newer API versions than Azurite knows.
   # --disableTelemetry: without it Azurite does not exit on SIGTERM.
-  setsid "$here/node_modules/.bin/azurite" --silent --skipApiVersionCheck --disableTelemetry \
-    --location "$location" --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+  local launcher=("$here/node_modules/.bin/azurite")
+  # shellcheck disable=SC2206 # the flags are words
+  [ -z "${AZURITE_NODE_ARGS:-}" ] || launcher=(node $AZURITE_NODE_ARGS "$(readlink -f "${launcher[0]}")")
+  local storage=(--location "$location")
+  [ -z "${AZURITE_IN_MEMORY:-}" ] || storage=(--inMemoryPersistence) # Azurite refuses both
+  setsid "${launcher[@]}" --silent --skipApiVersionCheck --disableTelemetry \
+    "${storage[@]}" --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
     --blobPort "$blob_port" --queuePort "$queue_port" --tablePort "$table_port" \
     >"$location/azurite.log" 2>&1 < /dev/null &
   echo $! > "$pidfile"
