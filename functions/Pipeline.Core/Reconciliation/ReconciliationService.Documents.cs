@@ -1,5 +1,4 @@
 using Azure.Storage.Blobs.Models;
-using Pipeline.Content;
 using Pipeline.EvidenceStore;
 using Pipeline.Index;
 using Pipeline.Integrity;

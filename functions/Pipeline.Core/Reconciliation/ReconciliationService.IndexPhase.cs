@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using Azure.Storage.Blobs.Models;
 using Pipeline.Index;
 using Pipeline.Storage;
 

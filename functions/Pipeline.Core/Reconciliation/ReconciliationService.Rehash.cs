@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Azure.Storage.Blobs.Models;
 using Pipeline.Content;
 using Pipeline.Index;
 
@@ -12,7 +13,7 @@ public sealed partial class ReconciliationService
     /// blob name. The comparison with the chain stays in the per-document code.
     /// </summary>
     private async Task<IReadOnlyDictionary<string, string>> RehashCaseAsync(
-        CaseRows rows, CaseChain chain, Dictionary<string, Azure.Storage.Blobs.Models.BlobItem> evidence, CancellationToken cancellationToken)
+        CaseRows rows, CaseChain chain, Dictionary<string, BlobItem> evidence, CancellationToken cancellationToken)
     {
         var names = rows.Documents
             .Where(d => !rows.Malformed.Contains(d.DocumentId))
