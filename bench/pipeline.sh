@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The pipeline against rclone, measured in the same run on the same Azurite, and its storage requests per document.
 #   bench/pipeline.sh [--quick] [--docs N] [--runs R] [--big-mib M] [--reconcile-docs N] [--reconcile-cases C]
-#                     [--profile-azurite] [--azurite-in-memory]
+#                     [--shard-workers "1 2 4"] [--profile-azurite] [--azurite-in-memory]
 # Full (default): 2,000 documents of 256 KiB, 3 runs (medians), one 2047 MiB document for peak RSS, reconciliation of
 # 100,000 seeded documents in 1,000 cases (peak RSS also at a tenth of that), single-process and sharded over 1, 2 and 4
-# workers. --quick: 200 documents, 3 runs, 256 MiB, reconciliation of 2,000 in 50 cases: minutes, for a loaded machine.
+# workers (--shard-workers: which worker counts; "" skips the sharded runs). --docs 0 skips the ingest rows, e.g. to run
+# only the reconciliation at 100,000 documents, which takes most of an hour with every step. --quick: 200 documents,
+# 3 runs, 256 MiB, reconciliation of 2,000 in 50 cases: minutes, for a loaded machine.
 # Under the table, per step: how busy Azurite (one node process, so at most one core) was, and the measured command's
 # own CPU (bench/measure.sh). --profile-azurite: also profile Azurite in each step's first run and sum its samples by
 # request kind (bench/azurite-profile.js). Installs rclone from Debian if missing.
@@ -19,14 +21,15 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 started=$EPOCHREALTIME
-docs=2000 runs=3 big_mib=2047 reconcile_docs=100000 reconcile_cases=1000 seed_bytes=4096 mode=full profile="" in_memory=""
-usage() { echo "usage: $0 [--quick] [--docs N] [--runs R] [--big-mib M (0: skip)] [--reconcile-docs N (0: skip)] [--reconcile-cases C] [--profile-azurite] [--azurite-in-memory]" >&2; exit 2; }
+docs=2000 runs=3 big_mib=2047 reconcile_docs=100000 reconcile_cases=1000 seed_bytes=4096 mode=full profile="" in_memory="" shard_workers="1 2 4"
+usage() { echo "usage: $0 [--quick] [--docs N (0: skip)] [--runs R] [--big-mib M (0: skip)] [--reconcile-docs N (0: skip)] [--reconcile-cases C] [--shard-workers \"1 2 4\" (\"\": skip)] [--profile-azurite] [--azurite-in-memory]" >&2; exit 2; }
 for arg in "$@"; do [ "$arg" = --quick ] && { docs=200 big_mib=256 reconcile_docs=2000 reconcile_cases=50 mode=quick; }; done
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) shift ;;
     --profile-azurite) profile=yes; shift ;;
     --azurite-in-memory) in_memory=1; shift ;;
+    --shard-workers) [[ "${2-x}" =~ ^[0-9\ ]*$ ]] || usage; shard_workers="$2"; shift 2 ;;
     --docs|--runs|--big-mib|--reconcile-docs|--reconcile-cases)
       [[ "${2:-}" =~ ^[0-9]+$ ]] || usage
       case "$1" in
@@ -37,7 +40,7 @@ while [ $# -gt 0 ]; do
     *) usage ;;
   esac
 done
-[ "$runs" -ge 1 ] && [ "$docs" -ge 1 ] || usage
+[ "$runs" -ge 1 ] || usage
 
 for tool in bc openssl od; do command -v "$tool" >/dev/null || { echo "bench: $tool is required" >&2; exit 1; }; done
 if ! command -v rclone >/dev/null 2>&1; then
@@ -101,33 +104,44 @@ echo "bench: building the CLI and the bench runner (outside the timings)" >&2
 "$root/local/pipeline" --help >/dev/null 2>&1 || true
 dotnet build "$root/bench/Pipeline.Bench/Pipeline.Bench.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly >&2
 
-echo "bench: generating $docs x 256 KiB text files" >&2
-mkdir -p "$work/files"
-# One stream of random text cut into files: unique, incompressible, valid UTF-8, seconds for 2,000.
-# (base64 gets SIGPIPE when the cut is reached; the file count below is the check.)
-(set +o pipefail; head -c $((docs * 200000)) /dev/urandom | base64 -w 1023 | head -c $((docs * 262144)) \
-  | split -b 262144 -d -a 6 --additional-suffix=.txt - "$work/files/doc-")
-[ "$(find "$work/files" -name '*.txt' -size 256k | wc -l)" -eq "$docs" ] || { echo "bench: generating the files failed" >&2; exit 1; }
+ingest_rows="" request_rows="" request_ops=""
+if [ "$docs" -gt 0 ]; then
+  echo "bench: generating $docs x 256 KiB text files" >&2
+  mkdir -p "$work/files"
+  # One stream of random text cut into files: unique, incompressible, valid UTF-8, seconds for 2,000.
+  # (base64 gets SIGPIPE when the cut is reached; the file count below is the check.)
+  (set +o pipefail; head -c $((docs * 200000)) /dev/urandom | base64 -w 1023 | head -c $((docs * 262144)) \
+    | split -b 262144 -d -a 6 --additional-suffix=.txt - "$work/files/doc-")
+  [ "$(find "$work/files" -name '*.txt' -size 256k | wc -l)" -eq "$docs" ] || { echo "bench: generating the files failed" >&2; exit 1; }
 
-# 1. upload + ingest + first check vs rclone copy (client to storage) and rclone server-side copy.
-for r in $(seq 1 "$runs"); do
-  loads+=("$(load)"); echo "bench: run $r of $runs (load ${loads[-1]})" >&2
+  # 1. upload + ingest + first check vs rclone copy (client to storage) and rclone server-side copy.
+  for r in $(seq 1 "$runs"); do
+    loads+=("$(load)"); echo "bench: run $r of $runs (load ${loads[-1]})" >&2
+    fresh_azurite
+    profiled upload "upload (\`local/pipeline upload\`)" "$r" "${pipeline[@]}" upload --case "bench-$r" "$work"/files/*.txt
+    profiled run "ingest + first check (\`run --once\`)" "$r" "${pipeline[@]}" run --once
+    profiled rclone-copy "\`rclone copy dir az:\`" "$r" rclone copy --transfers 8 "$work/files" az:rclone-dst
+    profiled rclone-server-copy "server-side \`rclone copy az: az:\`" "$r" rclone copy --transfers 8 az:rclone-dst az:rclone-copy
+  done
+  t_up=$(t upload) t_run=$(t run) t_rc=$(t rclone-copy) t_rcs=$(t rclone-server-copy)
+  t_all=$(echo "$t_up + $t_run" | bc)
+
+  # 2. storage requests, counted by the pipeline's own request tally.
+  echo "bench: requests per document" >&2
   fresh_azurite
-  profiled upload "upload (\`local/pipeline upload\`)" "$r" "${pipeline[@]}" upload --case "bench-$r" "$work"/files/*.txt
-  profiled run "ingest + first check (\`run --once\`)" "$r" "${pipeline[@]}" run --once
-  profiled rclone-copy "\`rclone copy dir az:\`" "$r" rclone copy --transfers 8 "$work/files" az:rclone-dst
-  profiled rclone-server-copy "server-side \`rclone copy az: az:\`" "$r" rclone copy --transfers 8 az:rclone-dst az:rclone-copy
-done
-t_up=$(t upload) t_run=$(t run) t_rc=$(t rclone-copy) t_rcs=$(t rclone-server-copy)
-t_all=$(echo "$t_up + $t_run" | bc)
-
-# 2. storage requests, counted by the pipeline's own request tally.
-echo "bench: requests per document" >&2
-fresh_azurite
-requests="$(dotnet "$bench_dll" requests "$PIPELINE_STORAGE" "$((docs < 500 ? docs : 500))")"
-echo "$requests" | sed 's/^/bench: /' >&2
-field() { echo "$requests" | grep '^requests' | tr '\t' '\n' | grep "^$1=" | cut -d= -f2; }
-ops() { echo "$requests" | awk -F'\t' -v l="$1" '$1 == "ops" && $2 == l {print $3}'; }
+  requests="$(dotnet "$bench_dll" requests "$PIPELINE_STORAGE" "$((docs < 500 ? docs : 500))")"
+  echo "$requests" | sed 's/^/bench: /' >&2
+  field() { echo "$requests" | grep '^requests' | tr '\t' '\n' | grep "^$1=" | cut -d= -f2; }
+  ops() { echo "$requests" | awk -F'\t' -v l="$1" '$1 == "ops" && $2 == l {print $3}'; }
+  ingest_rows="| upload + ingest + first check vs \`rclone copy dir az:\` | $(fmt "$t_all") s (upload $(fmt "$t_up") s, \`run --once\` $(fmt "$t_run") s) | $(fmt "$t_rc") s | $(ratio "$t_all" "$t_rc")× | ≥ 0.7× |
+| ingest + first check (\`run --once\`) vs server-side \`rclone copy az: az:\` | $(fmt "$t_run") s | $(fmt "$t_rcs") s | $(ratio "$t_run" "$t_rcs")× | ≥ 0.5× |
+| upload (\`local/pipeline upload\`) vs \`rclone copy dir az:\` | $(fmt "$t_up") s | $(fmt "$t_rc") s | $(ratio "$t_up" "$t_rc")× | — |"
+  request_rows="| storage requests per accepted document (ingest + first check) | $(field accepted) (ingest $(field ingest), check $(field check)) | — | — | ≤ 8 |
+| storage requests per rejected upload | $(field rejected) | — | — | — |
+| storage requests per check message | $(field check) | — | — | — |"
+  request_ops="Requests by operation, per document: ingest: $(ops ingest); check: $(ops check); rejected: $(ops rejected).
+"
+fi
 
 # 3. reconciliation of seeded documents vs rclone check of the same blobs against their source folder, at a tenth of
 #    the size (peak RSS only) and at the full size: single-process, and sharded over the check transport with 1, 2 and
@@ -160,7 +174,7 @@ if [ "$reconcile_docs" -gt 0 ]; then
     expect_documents "$reconcile_docs" "reconcile"
     profiled rehash "\`reconcile --rehash\`" "$r" "${pipeline[@]}" reconcile --new --rehash --show 0
     expect_documents "$reconcile_docs" "reconcile --rehash"
-    for w in 1 2 4; do
+    for w in $shard_workers; do
       profiled "workers-$w" "\`reconcile --workers $w\`" "$r" "${pipeline[@]}" reconcile --new --workers "$w" --cases-per-shard "$per_shard" --show 0
       expect_documents "$reconcile_docs" "reconcile --workers $w"
       shards="$(completed_shards)"
@@ -176,7 +190,7 @@ if [ "$reconcile_docs" -gt 0 ]; then
   size="$reconcile_docs × $seed_bytes B in $reconcile_cases cases"
   reconcile_rows="| \`reconcile\` vs \`rclone check --fast-list dir az:evidence\` ($size) | $(fmt "$t_rec") s | $(fmt "$t_rcc") s | $(ratio "$t_rec" "$t_rcc")× | faster (> 1×) |
 | \`reconcile --rehash\` vs \`rclone check --fast-list --download\` ($size) | $(fmt "$(t rehash)") s | $(fmt "$t_rccd") s | $(ratio "$(t rehash)" "$t_rccd")× | ≥ 0.8× |"
-  for w in 1 2 4; do
+  for w in $shard_workers; do
     reconcile_rows+="
 | \`reconcile --workers $w\` ($shards shards of ~$per_shard cases) vs \`rclone check\` | $(fmt "$(t "workers-$w")") s ($(ratio "$(t "workers-$w")" "$t_rec")× the speed of one process) | $(fmt "$t_rcc") s | $(ratio "$(t "workers-$w")" "$t_rcc")× | faster (> 1×) |"
   done
@@ -202,16 +216,12 @@ loads+=("$(load)")
 rclone_version="$(rclone version | sed -n '1s/^rclone //p')"
 cat <<TABLE
 
-| work ($docs × 256 KiB; median of $runs runs) | pipeline | rclone $rclone_version | ratio (peer time / pipeline time) | target |
+| work ($( [ "$docs" -gt 0 ] && echo "$docs × 256 KiB; ")median of $runs runs) | pipeline | rclone $rclone_version | ratio (peer time / pipeline time) | target |
 |---|---|---|---|---|
-| upload + ingest + first check vs \`rclone copy dir az:\` | $(fmt "$t_all") s (upload $(fmt "$t_up") s, \`run --once\` $(fmt "$t_run") s) | $(fmt "$t_rc") s | $(ratio "$t_all" "$t_rc")× | ≥ 0.7× |
-| ingest + first check (\`run --once\`) vs server-side \`rclone copy az: az:\` | $(fmt "$t_run") s | $(fmt "$t_rcs") s | $(ratio "$t_run" "$t_rcs")× | ≥ 0.5× |
-| upload (\`local/pipeline upload\`) vs \`rclone copy dir az:\` | $(fmt "$t_up") s | $(fmt "$t_rc") s | $(ratio "$t_up" "$t_rc")× | — |
+${ingest_rows:-| upload + ingest + first check | not run (--docs 0) | | | |}
 ${reconcile_rows:-| reconciliation | not run | | | |}
-| storage requests per accepted document (ingest + first check) | $(field accepted) (ingest $(field ingest), check $(field check)) | — | — | ≤ 8 |
-| storage requests per rejected upload | $(field rejected) | — | — | — |
-| storage requests per check message | $(field check) | — | — | — |
-| peak RSS, \`run --once\` ingesting and checking one ${big_mib} MiB document | ${rss:-not run} | — | — | ≤ 256 MB (244 MiB) |
+${request_rows:-| storage requests per document | not run (--docs 0) | | | |}
+| peak RSS, \`run --once\` ingesting and checking one $( [ "$big_mib" -gt 0 ] && echo "${big_mib} MiB" || echo large) document | ${rss:-not run (--big-mib 0)} | — | — | ≤ 256 MB (244 MiB) |
 ${reconcile_rss:-| peak RSS of reconcile | not run | | | |}
 
 Where each step's time went (medians; Azurite is one node process, so 100% is one core; the command's CPU includes its children):
@@ -221,7 +231,7 @@ $(share_line upload "upload (\`local/pipeline upload\`)" pipeline
   share_line rclone-server-copy "server-side \`rclone copy az: az:\`" rclone
   share_line reconcile "\`reconcile\`" pipeline
   share_line rehash "\`reconcile --rehash\`" pipeline
-  for w in 1 2 4; do share_line "workers-$w" "\`reconcile --workers $w --cases-per-shard $per_shard\`" pipeline; done
+  for w in $shard_workers; do share_line "workers-$w" "\`reconcile --workers $w --cases-per-shard $per_shard\`" pipeline; done
   share_line rclone-check "\`rclone check --fast-list\`" rclone
   share_line rclone-check-download "\`rclone check --fast-list --download\`" rclone
   share_line big "\`run --once\` of one $big_mib MiB document" pipeline
@@ -229,7 +239,6 @@ $(share_line upload "upload (\`local/pipeline upload\`)" pipeline
   share_line seed "seeding $((reconcile_docs - small_docs)) more (no peer)" "\`Pipeline.Bench seed\`")
 $( [ -s "$work/profiles/summary" ] && { echo; echo "Azurite's CPU profile by request kind (first run of each step; V8's sampling profiler through node's inspector):"; cat "$work/profiles/summary"; } )
 
-Requests by operation, per document: ingest: $(ops ingest); check: $(ops check); rejected: $(ops rejected).
-Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"); .NET SDK $(dotnet --version), Azurite $(grep -m1 '"version"' "$root/local/node_modules/azurite/package.json" | tr -dc '0-9.'), node $(node --version), rclone $rclone_version. $(date -u '+%Y-%m-%d %H:%M UTC'), mode $mode, Azurite data $( [ -n "$in_memory" ] && echo "in memory" || echo "on disk")$( [ -n "$per_shard" ] && echo ", --cases-per-shard $per_shard for the sharded runs")$( [ -n "$profile" ] && echo ", Azurite profiled in each step's first run (those runs are slower)").
+${request_ops}Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"); .NET SDK $(dotnet --version), Azurite $(grep -m1 '"version"' "$root/local/node_modules/azurite/package.json" | tr -dc '0-9.'), node $(node --version), rclone $rclone_version. $(date -u '+%Y-%m-%d %H:%M UTC'), mode $mode, Azurite data $( [ -n "$in_memory" ] && echo "in memory" || echo "on disk")$( [ -n "$per_shard" ] && echo ", --cases-per-shard $per_shard for the sharded runs")$( [ -n "$profile" ] && echo ", Azurite profiled in each step's first run (those runs are slower)").
 Load average (1/5/15 min) at each run's start and at the end: $(IFS=';'; echo "${loads[*]}" | sed 's/;/; /g'). Took $(printf '%.0f' "$(echo "$EPOCHREALTIME - $started" | bc)") s.
 TABLE
