@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Pipeline.Storage;
@@ -6,7 +5,8 @@ using Pipeline.Storage;
 namespace Pipeline.Reconciliation;
 
 /// <summary>
-/// One flat listing of a container's case folders in a range of cases, handed out a folder at a time as the range scan
+/// One flat listing of a container's case folders in a range of cases (from <paramref name="start"/>, where the service
+/// supports starting there, else from the prefix's first name), handed out a folder at a time as the range scan
 /// asks for its cases, in case-id order. Folders the listing passes before their case is asked for (case "a-b" lists
 /// before "a") wait in a buffer of at most <paramref name="aheadLimit"/> blobs; when it would overflow it is dropped,
 /// and those cases get null (list them on their own), as does any case the listing cannot vouch for: outside its
@@ -17,17 +17,21 @@ internal sealed class FlatCaseListing(
     BlobContainerClient container,
     BlobTraits traits,
     string prefix,
+    string? start,
     string? end,
     int pageSize,
     int aheadLimit,
     Func<CancellationToken, ValueTask> pageRead) : IAsyncDisposable
 {
+    /// <summary>The first page's size; each next page doubles, up to the configured size.</summary>
+    private const int FirstPageSize = 1_000;
+
     private readonly Dictionary<string, List<BlobItem>> _ahead = new(StringComparer.Ordinal);
-    private IAsyncEnumerator<Page<BlobItem>>? _pages;
-    private Task<bool>? _nextPage;
+    private Task<(IReadOnlyList<BlobItem> Names, string? Continuation)>? _nextPage;
     private IReadOnlyList<BlobItem> _page = [];
     private int _index;
-    private bool _ended;
+    private bool _more = true;
+    private int _pageSize = Math.Min(pageSize, FirstPageSize);
     private int _aheadCount;
     private string? _droppedThrough;
     private string? _lastCase;
@@ -83,12 +87,6 @@ internal sealed class FlatCaseListing(
             await _nextPage.ContinueWith(static _ => { }, TaskScheduler.Default);
             _nextPage = null;
         }
-
-        if (_pages is not null)
-        {
-            await _pages.DisposeAsync();
-            _pages = null;
-        }
     }
 
     /// <summary>Whether every name of the case's folder lies in what this listing reads.</summary>
@@ -134,42 +132,46 @@ internal sealed class FlatCaseListing(
     /// <summary>The next unread blob of the listing, or null past its last name (or its end).</summary>
     private async Task<BlobItem?> PeekAsync(CancellationToken cancellationToken)
     {
-        while (!_ended && _index >= _page.Count)
+        while (_index >= _page.Count)
         {
-            if (_pages is null)
+            if (!_more)
             {
-                var options = new GetBlobsOptions { Prefix = prefix.Length == 0 ? null : prefix, Traits = traits };
-                _pages = container.GetBlobsAsync(options, cancellationToken).AsPages(pageSizeHint: pageSize).GetAsyncEnumerator(cancellationToken);
-                _nextPage = _pages.MoveNextAsync().AsTask();
+                return null;
             }
 
-            if (!await _nextPage!)
+            var (names, continuation) = await (_nextPage ?? ReadPageAsync(null, _pageSize, cancellationToken));
+            (_page, _index, _nextPage) = (names, 0, null);
+            _more = !string.IsNullOrEmpty(continuation) && (end is null || names.Count == 0 || ListingOrder.Compare(names[^1].Name, end) < 0);
+            if (_more)
             {
-                _nextPage = null;
-                _ended = true;
-                break;
+                // The next page is fetched while this one is handed out. Pages grow to the most the service sends: a
+                // range that ends early (a shard) is not served thousands of names it does not need.
+                _pageSize = Math.Min(pageSize, _pageSize * 2);
+                _nextPage = ReadPageAsync(continuation, _pageSize, cancellationToken);
             }
 
-            _page = _pages.Current.Values;
-            _index = 0;
-            // The next page is fetched while this one is handed out.
-            _nextPage = string.IsNullOrEmpty(_pages.Current.ContinuationToken) ? Task.FromResult(false) : _pages.MoveNextAsync().AsTask();
             await pageRead(cancellationToken);
-        }
-
-        if (_ended)
-        {
-            return null;
         }
 
         var next = _page[_index];
         if (end is not null && ListingOrder.Compare(next.Name, end) >= 0)
         {
             // Past every folder of the range: stop listing.
-            _ended = true;
+            (_page, _index, _more) = ([], 0, false);
             return null;
         }
 
         return next;
+    }
+
+    private async Task<(IReadOnlyList<BlobItem> Names, string? Continuation)> ReadPageAsync(string? continuation, int size, CancellationToken cancellationToken)
+    {
+        var options = new GetBlobsOptions { Prefix = prefix.Length == 0 ? null : prefix, StartFrom = start, Traits = traits };
+        await foreach (var page in container.GetBlobsAsync(options, cancellationToken).AsPages(continuation, size).WithCancellation(cancellationToken))
+        {
+            return (page.Values, page.ContinuationToken);
+        }
+
+        return ([], null);
     }
 }

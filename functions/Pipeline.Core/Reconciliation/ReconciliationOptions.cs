@@ -57,7 +57,10 @@ public sealed class ReconciliationOptions
     /// </summary>
     public bool FlatListings { get; set; } = true;
 
-    /// <summary>Blobs per page of a flat listing (the service's maximum is 5,000). Default 5,000.</summary>
+    /// <summary>
+    /// The most blobs per page of a flat listing (the service's maximum is 5,000); pages start at 1,000 and double, so a
+    /// shard that ends early is not sent thousands of names past its end. Default 5,000.
+    /// </summary>
     public int ListingPageSize { get; set; } = 5_000;
 
     /// <summary>

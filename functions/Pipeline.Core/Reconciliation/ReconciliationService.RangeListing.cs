@@ -19,11 +19,12 @@ public sealed partial class ReconciliationService
             return null;
         }
 
-        // Listing has no start-after: a range starts at its bounds' common prefix and stops past its last case's folder.
+        // A range lists under its bounds' common prefix, from its lower bound (every folder of a later case sorts after
+        // it) where the service can start there, and stops past its last case's folder.
         var prefix = CaseFolders.RangePrefix(after, through);
         var end = CaseFolders.RangeEnd(after, through);
         FlatCaseListing Open(BlobContainerClient container, BlobTraits traits) => new(
-            container, traits, prefix, end, _options.ListingPageSize, _options.OutOfOrderBlobs,
+            container, traits, prefix, after, end, _options.ListingPageSize, _options.OutOfOrderBlobs,
             token => faults.AtAsync(FaultSteps.ReconcileListed, container.Name, token));
         return new RangeListings(Open(storage.Evidence, BlobTraits.Metadata), Open(storage.Quarantine, BlobTraits.None));
     }
