@@ -94,6 +94,7 @@ internal sealed class FlatCaseListing(
         caseId.Length > 0
         && !caseId.Contains('/', StringComparison.Ordinal)
         && (caseId + "/").StartsWith(prefix, StringComparison.Ordinal)
+        && (start is null || ListingOrder.Compare(caseId, start) > 0)
         && (end is null || ListingOrder.Compare(CaseFolders.End(caseId), end) <= 0);
 
     /// <summary>A folder of a case not asked for yet: held until it is, unless the buffer is full.</summary>

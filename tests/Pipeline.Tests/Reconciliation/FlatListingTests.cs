@@ -42,13 +42,10 @@ public sealed class FlatListingTests(ITestOutputHelper output) : ReconciliationT
     {
         await SeedAndTamperAsync();
 
-        _tally.Reset();
-        var flat = await ReconcileWithAsync(_ => { });
-        var flatListings = Listings();
-        _tally.Reset();
-        var perCase = await ReconcileWithAsync(o => o.FlatListings = false);
+        var (flat, flatListings) = await ReconcileCountingAsync(_ => { });
+        var (perCase, perCaseListings) = await ReconcileCountingAsync(o => o.FlatListings = false);
 
-        output.WriteLine($"listing requests: flat {flatListings}, per case {Listings()}");
+        output.WriteLine($"listing requests: flat {flatListings}, per case {perCaseListings}");
         Assert.Equal(Comparable(perCase), Comparable(flat));
         AssertTamperingFound(flat);
     }
@@ -58,12 +55,8 @@ public sealed class FlatListingTests(ITestOutputHelper output) : ReconciliationT
     {
         await SeedAndTamperAsync();
 
-        _tally.Reset();
-        var buffered = await ReconcileWithAsync(_ => { });
-        var bufferedListings = Listings();
-        _tally.Reset();
-        var overflowed = await ReconcileWithAsync(o => o.OutOfOrderBlobs = 1);
-        var overflowedListings = Listings();
+        var (buffered, bufferedListings) = await ReconcileCountingAsync(_ => { });
+        var (overflowed, overflowedListings) = await ReconcileCountingAsync(o => o.OutOfOrderBlobs = 1);
         var perCase = await ReconcileWithAsync(o => o.FlatListings = false);
 
         output.WriteLine($"listing requests: buffered {bufferedListings}, overflowed {overflowedListings}");
@@ -107,12 +100,8 @@ public sealed class FlatListingTests(ITestOutputHelper output) : ReconciliationT
         const int cases = 40;
         await Seed([.. Enumerable.Range(0, cases).Select(c => $"RQ-{c:D2}")], 2);
 
-        _tally.Reset();
-        var report = await ReconcileWithAsync(o => o.ListingPageSize = 5_000);
-        var flat = Listings();
-        _tally.Reset();
-        await ReconcileWithAsync(o => o.FlatListings = false);
-        var perCase = Listings();
+        var (report, flat) = await ReconcileCountingAsync(o => o.ListingPageSize = 5_000);
+        var (_, perCase) = await ReconcileCountingAsync(o => o.FlatListings = false);
 
         output.WriteLine($"listing requests for {cases} cases: flat {flat}, per case {perCase}");
         Assert.Equal((0, cases * 2L), (report.AnomalyCount, report.DocumentsChecked));
@@ -148,6 +137,14 @@ public sealed class FlatListingTests(ITestOutputHelper output) : ReconciliationT
         Assert.Null(CaseFolders.RangeEnd("c", null));
         Assert.Equal("case-00", CaseFolders.RangePrefix("case-0040", "case-0080"));
         Assert.Equal("", CaseFolders.RangePrefix(null, "case-0080"));
+    }
+
+    /// <summary>A run with <paramref name="configure"/>'s settings, and the listing requests it sent.</summary>
+    private async Task<(ReconciliationReport Report, long Listings)> ReconcileCountingAsync(Action<ReconciliationOptions> configure)
+    {
+        _tally.Reset();
+        var report = await ReconcileWithAsync(configure);
+        return (report, Listings());
     }
 
     private long Listings() => _tally.Snapshot().Where(c => c.Key.EndsWith("?restype=container ?comp=list", StringComparison.Ordinal)).Sum(c => c.Value);
