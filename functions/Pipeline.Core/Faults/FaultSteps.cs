@@ -21,6 +21,9 @@ public static class FaultSteps
     /// <summary>Reconciliation: a shard worker has its shard, nothing reconciled yet (subject <c>{runId}/{shard}</c>).</summary>
     public const string ReconcileShard = "reconcile.shard";
 
+    /// <summary>Reconciliation: a page of a range's flat blob listing is read, its cases' rows perhaps not yet (subject: the container).</summary>
+    public const string ReconcileListed = "reconcile.listed";
+
     /// <summary>The ingest and check steps (the fault suite crashes each); <see cref="ReconcileShard"/> is tested with the sharded run.</summary>
     public static IReadOnlyList<string> All { get; } = [IngestSpooled, IngestStored, IngestIndexed, IngestQueued, CheckMeasured];
 }

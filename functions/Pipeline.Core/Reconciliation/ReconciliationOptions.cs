@@ -50,6 +50,25 @@ public sealed class ReconciliationOptions
     /// </summary>
     public int CasesAhead { get; set; } = 4;
 
+    /// <summary>
+    /// List a range's evidence and quarantine blobs in one flat listing each, read in step with the range scan, rather
+    /// than two listings per case (on the emulator each of those scans the whole container). A case whose rows and
+    /// listing disagree is still listed on its own, after its rows. Default true.
+    /// </summary>
+    public bool FlatListings { get; set; } = true;
+
+    /// <summary>
+    /// The most blobs per page of a flat listing (the service's maximum is 5,000); pages start at 1,000 and double, so a
+    /// shard that ends early is not sent thousands of names past its end. Default 5,000.
+    /// </summary>
+    public int ListingPageSize { get; set; } = 5_000;
+
+    /// <summary>
+    /// The most blobs of a flat listing held for cases the range scan reaches later (case "a-b" lists before case "a");
+    /// beyond it they are dropped and those cases listed on their own. Default 5,000.
+    /// </summary>
+    public int OutOfOrderBlobs { get; set; } = 5_000;
+
     /// <summary>Evidence blobs of one case read and hashed at a time by <c>--rehash</c>. Default 8.</summary>
     public int RehashConcurrency { get; set; } = 8;
 

@@ -41,6 +41,6 @@ public sealed partial class ReconciliationService
             evidence[blob.Name] = blob;
         }
 
-        return new CaseListings(evidence, await ListQuarantineAsync(prefix, cancellationToken));
+        return new CaseListings(evidence, await ListQuarantineAsync(prefix, cancellationToken), afterRows: true);
     }
 }

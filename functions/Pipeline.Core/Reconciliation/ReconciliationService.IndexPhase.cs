@@ -41,12 +41,11 @@ public sealed partial class ReconciliationService
             run.Anchor(anchor);
         }
 
-        // The next cases' blob listings run while one is compared; each starts after its case's rows were read.
+        // The next cases' blob listings are taken while one is compared, from the range's flat listings (see ReconcileCaseAsync).
         await using var reader = new CaseSnapshotReader(index, cursor, through, _options.CaseSnapshotMaxRows);
+        await using var rangeListings = OpenRangeListings(cursor, through);
         var cases = reader.ReadAllAsync(cancellationToken).StartAheadAsync(
-            (snapshot, token) => snapshot.CaseId == DocumentRowKeys.UnroutablePartition ? Task.FromResult(new CaseListings([], [])) : ListCaseAsync(snapshot.CaseId, token),
-            _options.CasesAhead,
-            cancellationToken);
+            (snapshot, token) => StartCaseListingsAsync(rangeListings, snapshot.CaseId, token), _options.CasesAhead, cancellationToken);
         await foreach (var (snapshot, listings) in cases)
         {
             var caseId = snapshot.CaseId;
@@ -70,13 +69,14 @@ public sealed partial class ReconciliationService
     }
 
     private async Task ReconcileCaseAsync(
-        ReconciliationRun run, CaseSnapshot snapshot, CaseListings listings, CaseAnchor? previous, CancellationToken cancellationToken)
+        ReconciliationRun run, CaseSnapshot snapshot, CaseListings? listings, CaseAnchor? previous, CancellationToken cancellationToken)
     {
         var caseId = snapshot.CaseId;
         var (caseRows, chain, readAgain) = await ReadCaseAsync(run, snapshot, previous, cancellationToken);
-        if (readAgain)
+        if (readAgain || listings is null || (!listings.AfterRows && !ListingsAgree(caseRows, chain, listings)))
         {
-            // The listing must come after the rows it is compared with: these rows are newer than it.
+            // Findings come only from a listing read after the rows it is compared with.
+            Log.CaseListedAgain(logger, caseId, readAgain ? "its rows were read again" : listings is null ? "the flat listing cannot vouch for it" : "its rows and listing disagree");
             listings = await ListCaseAsync(caseId, cancellationToken);
         }
 

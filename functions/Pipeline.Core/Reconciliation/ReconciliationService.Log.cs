@@ -40,6 +40,9 @@ public sealed partial class ReconciliationService
         [LoggerMessage(EventId = 613, Level = LogLevel.Debug, Message = "Case {CaseId} is read again on its own: {Why}")]
         public static partial void CaseReadAgain(ILogger logger, [PersonalData] string caseId, string why);
 
+        [LoggerMessage(EventId = 614, Level = LogLevel.Debug, Message = "Case {CaseId} is listed again on its own: {Why}")]
+        public static partial void CaseListedAgain(ILogger logger, [PersonalData] string caseId, string why);
+
         [LoggerMessage(EventId = 605, Level = LogLevel.Warning, Message = "Reconciliation run stopped: another process took over its lock and finishes it")]
         public static partial void Superseded(ILogger logger, Exception exception);
     }

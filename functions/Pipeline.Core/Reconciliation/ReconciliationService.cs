@@ -198,7 +198,7 @@ public sealed partial class ReconciliationService(
         var names = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         await foreach (var blob in storage.Quarantine.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
         {
-            names[blob.Name] = blob.Properties.CreatedOn ?? blob.Properties.LastModified ?? DateTimeOffset.MinValue;
+            names[blob.Name] = CaseListings.LandedAt(blob);
         }
 
         return names;
