@@ -1,7 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Pipeline.Hosting;
 
 namespace Pipeline.Audit;
 
@@ -16,47 +16,77 @@ public static class AuditHash
     /// <summary>The previous hash of a case's first record.</summary>
     public static readonly string Genesis = new('0', 64);
 
-    public static string Compute(string caseId, AuditRecord record) =>
-        TextHash.Hex(Encode(caseId, record, keyId: null));
+    public static string Compute(string caseId, AuditRecord record) => Hash(caseId, record, keyId: null, key: null);
 
     public static string ComputeKeyed(string caseId, AuditRecord record, byte[] key)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(key);
-        var text = Encode(caseId, record, record.KeyId ?? "");
-        return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text)));
+        return Hash(caseId, record, record.KeyId ?? "", key);
     }
 
-    private static string Encode(string caseId, AuditRecord record, string? keyId)
+    /// <summary>
+    /// Each field as "{UTF-16 length}:{value}\n" in UTF-8, written straight into a pooled buffer and hashed there:
+    /// every reconciliation and integrity check re-hashes whole chains, and the text, its copy and its byte array were
+    /// most of what that allocated.
+    /// </summary>
+    private static string Hash(string caseId, AuditRecord record, string? keyId, byte[]? key)
     {
+        ArgumentNullException.ThrowIfNull(caseId);
         ArgumentNullException.ThrowIfNull(record);
-        var builder = new StringBuilder(256);
-        if (keyId is null)
+        Span<char> sequence = stackalloc char[20];
+        Span<char> ticks = stackalloc char[20];
+        record.Sequence.TryFormat(sequence, out var sequenceLength, default, CultureInfo.InvariantCulture);
+        record.RecordedAt.UtcTicks.TryFormat(ticks, out var ticksLength, default, CultureInfo.InvariantCulture);
+        var documentId = record.DocumentId ?? "";
+        var sha256 = record.Sha256 ?? "";
+        var chars = caseId.Length + sequenceLength + record.Kind.Length + documentId.Length + sha256.Length + record.Detail.Length
+            + ticksLength + record.PreviousHash.Length + (record.Facts?.Length ?? 0) + (keyId?.Length ?? 0) + 2;
+        // At most 11 fields, each with up to 10 length digits, ':' and '\n'; UTF-8 needs at most 3 bytes per UTF-16 unit.
+        var buffer = ArrayPool<byte>.Shared.Rent((11 * 12) + Encoding.UTF8.GetMaxByteCount(chars));
+        try
         {
-            Append(builder, record.Facts is null ? "v1" : "v2");
-        }
-        else
-        {
-            Append(builder, "v3");
-            Append(builder, keyId);
-        }
+            var written = 0;
+            if (keyId is null)
+            {
+                Append(buffer, ref written, record.Facts is null ? "v1" : "v2");
+            }
+            else
+            {
+                Append(buffer, ref written, "v3");
+                Append(buffer, ref written, keyId);
+            }
 
-        Append(builder, caseId);
-        Append(builder, record.Sequence.ToString(CultureInfo.InvariantCulture));
-        Append(builder, record.Kind);
-        Append(builder, record.DocumentId ?? "");
-        Append(builder, record.Sha256 ?? "");
-        Append(builder, record.Detail);
-        Append(builder, record.RecordedAt.UtcTicks.ToString(CultureInfo.InvariantCulture));
-        Append(builder, record.PreviousHash);
-        if (record.Facts is not null)
-        {
-            Append(builder, record.Facts);
-        }
+            Append(buffer, ref written, caseId);
+            Append(buffer, ref written, sequence[..sequenceLength]);
+            Append(buffer, ref written, record.Kind);
+            Append(buffer, ref written, documentId);
+            Append(buffer, ref written, sha256);
+            Append(buffer, ref written, record.Detail);
+            Append(buffer, ref written, ticks[..ticksLength]);
+            Append(buffer, ref written, record.PreviousHash);
+            if (record.Facts is not null)
+            {
+                Append(buffer, ref written, record.Facts);
+            }
 
-        return builder.ToString();
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            var encoded = buffer.AsSpan(0, written);
+            _ = key is null ? SHA256.HashData(encoded, hash) : HMACSHA256.HashData(key, encoded, hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
-    private static void Append(StringBuilder builder, string value) =>
-        builder.Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(value).Append('\n');
+    private static void Append(byte[] buffer, ref int written, ReadOnlySpan<char> value)
+    {
+        value.Length.TryFormat(buffer.AsSpan(written), out var digits, default, CultureInfo.InvariantCulture);
+        written += digits;
+        buffer[written++] = (byte)':';
+        written += Encoding.UTF8.GetBytes(value, buffer.AsSpan(written));
+        buffer[written++] = (byte)'\n';
+    }
 }

@@ -166,7 +166,7 @@ public sealed partial class IntegrityChecker(
         {
             var download = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken);
             await using var content = download.Value.Content;
-            var digest = await ContentHasher.HashAsync(content, cancellationToken: cancellationToken);
+            var digest = await ContentHasher.HashSha256Async(content, cancellationToken);
             if (string.Equals(digest.Sha256, pinned.Sha256, StringComparison.Ordinal) && digest.Length == pinned.Length)
             {
                 return (DocumentStates.Verified, $"{digest.Length} bytes hash to the sha256 the audit chain recorded");

@@ -34,6 +34,6 @@ public sealed partial class ReconciliationService
     {
         var download = await storage.Evidence.GetBlobClient(blobName).DownloadStreamingAsync(cancellationToken: cancellationToken);
         await using var content = download.Value.Content;
-        return (await ContentHasher.HashAsync(content, cancellationToken: cancellationToken)).Sha256;
+        return (await ContentHasher.HashSha256Async(content, cancellationToken)).Sha256;
     }
 }

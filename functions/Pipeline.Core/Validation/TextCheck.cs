@@ -12,6 +12,10 @@ internal static class TextCheck
 {
     private const int BufferSize = 81920;
 
+    /// <summary>The bytes CSV must not hold: NUL and every C0 control byte but tab, CR and LF (searched vectorised).</summary>
+    private static readonly SearchValues<byte> CsvForbidden =
+        SearchValues.Create([.. Enumerable.Range(0, 0x20).Where(b => b is not ('\t' or '\r' or '\n')).Select(b => (byte)b)]);
+
     /// <summary>True when the content starts with a UTF-16 byte order mark (either endianness).</summary>
     public static bool HasUtf16ByteOrderMark(ReadOnlySpan<byte> head) =>
         head.Length >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF));
@@ -46,18 +50,12 @@ internal static class TextCheck
 
                 first = false;
                 var window = bytes.AsSpan(start, filled - start);
-                for (var i = 0; i < window.Length; i++)
+                var i = csv ? window.IndexOfAny(CsvForbidden) : window.IndexOf((byte)0);
+                if (i >= 0)
                 {
-                    var b = window[i];
-                    if (b == 0)
-                    {
-                        return Bad($"NUL byte at offset {consumed + start + i}");
-                    }
-
-                    if (csv && b < 0x20 && b is not ((byte)'\t' or (byte)'\r' or (byte)'\n'))
-                    {
-                        return Bad($"control byte 0x{b:X2} at offset {consumed + start + i}: CSV content looks binary");
-                    }
+                    return window[i] == 0
+                        ? Bad($"NUL byte at offset {consumed + start + i}")
+                        : Bad($"control byte 0x{window[i]:X2} at offset {consumed + start + i}: CSV content looks binary");
                 }
 
                 var status = Utf8.ToUtf16(window, chars, out var bytesRead, out _, replaceInvalidSequences: false, isFinalBlock: final);
