@@ -69,7 +69,7 @@ public sealed class ReconciliationOptions
     /// </summary>
     public int OutOfOrderBlobs { get; set; } = 5_000;
 
-    /// <summary>Evidence blobs of one case read and hashed at a time by <c>--rehash</c>. Default 8.</summary>
+    /// <summary>Evidence blobs read and hashed at a time by <c>--rehash</c>, across the case compared and the cases read ahead. Default 8.</summary>
     public int RehashConcurrency { get; set; } = 8;
 
     /// <summary>Checkpoint at least this often (units of work are cases, prefixes or listing pages). Default 50 units.</summary>

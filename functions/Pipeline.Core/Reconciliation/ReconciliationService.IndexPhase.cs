@@ -41,12 +41,14 @@ public sealed partial class ReconciliationService
             run.Anchor(anchor);
         }
 
-        // The next cases' blob listings are taken while one is compared, from the range's flat listings (see ReconcileCaseAsync).
+        // The next cases' blob listings (and, for --rehash, their blobs' hashes) are taken while one is compared, from
+        // the range's flat listings (see ReconcileCaseAsync).
+        using var rehashSlots = run.State.Rehash ? new SemaphoreSlim(Math.Max(1, _options.RehashConcurrency)) : null;
         await using var reader = new CaseSnapshotReader(index, cursor, through, _options.CaseSnapshotMaxRows);
         await using var rangeListings = OpenRangeListings(cursor, through);
         var cases = reader.ReadAllAsync(cancellationToken).StartAheadAsync(
-            (snapshot, token) => StartCaseListingsAsync(rangeListings, snapshot.CaseId, token), _options.CasesAhead, cancellationToken);
-        await foreach (var (snapshot, listings) in cases)
+            (snapshot, token) => ListCaseAheadAsync(rangeListings, snapshot.CaseId, rehashSlots, token), _options.CasesAhead, cancellationToken);
+        await foreach (var (snapshot, ahead) in cases)
         {
             var caseId = snapshot.CaseId;
             var previous = await anchors.AdvanceToAsync(caseId, Vanished, cancellationToken);
@@ -56,7 +58,8 @@ public sealed partial class ReconciliationService
             }
             else
             {
-                await ReconcileCaseAsync(run, snapshot, await listings, previous, cancellationToken);
+                var (listings, digests) = await ahead;
+                await ReconcileCaseAsync(run, snapshot, listings, previous, (digests, rehashSlots), cancellationToken);
                 run.State.CasesChecked++;
             }
 
@@ -69,7 +72,12 @@ public sealed partial class ReconciliationService
     }
 
     private async Task ReconcileCaseAsync(
-        ReconciliationRun run, CaseSnapshot snapshot, CaseListings? listings, CaseAnchor? previous, CancellationToken cancellationToken)
+        ReconciliationRun run,
+        CaseSnapshot snapshot,
+        CaseListings? listings,
+        CaseAnchor? previous,
+        (IReadOnlyDictionary<string, string>? Ahead, SemaphoreSlim? Slots) rehash,
+        CancellationToken cancellationToken)
     {
         var caseId = snapshot.CaseId;
         var (caseRows, chain, readAgain) = await ReadCaseAsync(run, snapshot, previous, cancellationToken);
@@ -84,7 +92,7 @@ public sealed partial class ReconciliationService
         var evidenceBlobs = listings.Evidence;
         run.State.BlobsScanned += evidenceBlobs.Count;
         var quarantined = listings.Quarantine;
-        var rehashed = run.State.Rehash ? await RehashCaseAsync(caseRows, chain, evidenceBlobs, cancellationToken) : null;
+        var rehashed = rehash.Slots is { } slots ? await RehashCaseAsync(caseRows, chain, listings, rehash.Ahead, slots, cancellationToken) : null;
         var quarantineClaimed = new HashSet<string>(StringComparer.Ordinal);
 
         var rows = new HashSet<string>(StringComparer.Ordinal);
