@@ -4,7 +4,9 @@
 # command's own CPU and peak RSS (/usr/bin/time, its child processes included) and the Azurite process's CPU
 # (utime + stime from /proc/PID/stat, all its threads). Needs: $root, $work, $AZURITE_LOCATION, fmt.
 #
-# A step's figures go to $work/steps/STEP, one line per run: "wall_s command_cpu_s azurite_cpu_s peak_rss_kib".
+# Also Azurite's own peak RSS over the step (its high-water mark is reset at the start through /proc/PID/clear_refs).
+# A step's figures go to $work/steps/STEP, one line per run: "wall_s command_cpu_s azurite_cpu_s peak_rss_kib
+# azurite_peak_rss_kib".
 
 ticks_per_second="$(getconf CLK_TCK)"
 mkdir -p "$work/steps"
@@ -30,35 +32,45 @@ azurite_ticks() {
   awk '{print $14 + $15}' "/proc/$pid/stat"
 }
 
+# Resets the bench Azurite's peak RSS (VmHWM) to its current RSS ("5" in clear_refs, Linux 4.0+); quiet where refused.
+azurite_reset_peak() { echo 5 > "/proc/$(azurite_pid)/clear_refs" 2>/dev/null || true; }
+
+# The bench Azurite's peak RSS in KiB since the last reset.
+azurite_peak_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$(azurite_pid)/status"; }
+
 # measure STEP COMMAND...: runs COMMAND once (stdout kept in $work/last.out for checks, stderr in $work/last.err; its
 # failure is fatal) and appends its figures to $work/steps/STEP. Prints nothing on stdout.
 measure() {
   local step="$1"; shift
-  local before after start took user system rss own azurite
+  local before after start took user system rss own azurite azurite_rss
+  azurite_reset_peak
   before="$(azurite_ticks)"
   start=$EPOCHREALTIME
   if ! /usr/bin/time -f '%U %S %M' -o "$work/time" "$@" >"$work/last.out" 2>"$work/last.err"; then
-    echo "bench: $step failed:" >&2; tail -20 "$work/last.err" >&2; return 1
+    echo "bench: $step failed:" >&2; tail -20 "$work/last.err" >&2
+    [ -n "$(azurite_pid)" ] || { echo "bench: Azurite is no longer running; its log ends:" >&2; tail -20 "$AZURITE_LOCATION/azurite.log" >&2; }
+    return 1
   fi
   took="$(echo "$EPOCHREALTIME - $start" | bc)"
-  after="$(azurite_ticks)"
+  after="$(azurite_ticks)" azurite_rss="$(azurite_peak_kib)"
   read -r user system rss < <(tail -1 "$work/time")
   own="$(echo "$user + $system" | bc)" azurite="$(echo "scale=2; ($after - $before) / $ticks_per_second" | bc)"
-  echo "$took $own $azurite $rss" >> "$work/steps/$step"
+  echo "$took $own $azurite $rss $azurite_rss" >> "$work/steps/$step"
   # Also on stderr as it is measured, so a run cut short still leaves what it measured.
-  echo "bench: $step: $(fmt "$took") s, own CPU $(fmt "$own") s, Azurite CPU $(fmt "$azurite") s" >&2
+  echo "bench: $step: $(fmt "$took") s, own CPU $(fmt "$own") s, Azurite CPU $(fmt "$azurite") s, Azurite peak RSS $((azurite_rss / 1024)) MiB" >&2
 }
 
-# step_median STEP COLUMN (1 wall, 2 command CPU, 3 Azurite CPU, 4 peak RSS KiB): the median over the runs.
+# step_median STEP COLUMN (1 wall, 2 command CPU, 3 Azurite CPU, 4 peak RSS KiB, 5 Azurite peak RSS KiB): the median over the runs.
 step_median() { median $(awk -v c="$2" '{print $c}' "$work/steps/$1"); }
 step_max() { awk -v c="$2" 'NR == 1 || $c > m {m = $c} END {print m}' "$work/steps/$1"; }
 
-# share_line STEP LABEL WHO: "LABEL: Azurite busy X% of wall (Y s CPU), WHO process Z s CPU" from the medians.
+# share_line STEP LABEL WHO: "LABEL: Azurite busy X% of wall (Y s CPU, peak RSS R MiB), WHO process Z s CPU" from the
+# medians (Azurite's peak: the highest of the runs).
 share_line() {
   [ -s "$work/steps/$1" ] || return 0
-  local wall azurite own
-  wall="$(step_median "$1" 1)" own="$(step_median "$1" 2)" azurite="$(step_median "$1" 3)"
-  echo "- $2: Azurite busy $(printf '%.0f' "$(echo "100 * $azurite / $wall" | bc -l)")% of wall ($(fmt "$azurite") s CPU of $(fmt "$wall") s), $3 process $(fmt "$own") s CPU"
+  local wall azurite own azurite_rss
+  wall="$(step_median "$1" 1)" own="$(step_median "$1" 2)" azurite="$(step_median "$1" 3)" azurite_rss="$(step_max "$1" 5)"
+  echo "- $2: Azurite busy $(printf '%.0f' "$(echo "100 * $azurite / $wall" | bc -l)")% of wall ($(fmt "$azurite") s CPU of $(fmt "$wall") s, peak RSS $(( ${azurite_rss:-0} / 1024 )) MiB), $3 process $(fmt "$own") s CPU"
 }
 
 # --profile-azurite: the bench's Azurite runs with node's inspector on $inspector_port, and a recorder
