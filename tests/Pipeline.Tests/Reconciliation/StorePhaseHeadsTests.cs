@@ -1,7 +1,6 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Pipeline.Audit;
 using Pipeline.Faults;
 using Pipeline.Hosting;
 using Pipeline.Reconciliation;
@@ -132,9 +131,6 @@ public sealed class StorePhaseHeadsTests(ITestOutputHelper output) : Reconciliat
         Assert.Equal(0, phases.StorePhase.GetValueOrDefault("table GET entity"));
     }
 
-    private Task Seed(IReadOnlyList<string> caseIds, int documents) =>
-        new ReconciliationSeeder(Storage, Get<AuditChainKeys>()).SeedAsync(caseIds, documents, Time.GetUtcNow());
-
     private async Task SeedPrefixCasesWithOrphanAsync()
     {
         await Seed(PrefixCases, 2);
@@ -151,10 +147,6 @@ public sealed class StorePhaseHeadsTests(ITestOutputHelper output) : Reconciliat
         var summary = await Reconciliation.RunAsync(new ReconciliationRequest(ForceNew: true), progress);
         return (await Get<ReconciliationRunStore>().ReadReportAsync(summary.RunId))!;
     }
-
-    private static (long, long, long, string) Comparable(ReconciliationReport report) =>
-        (report.CasesChecked, report.DocumentsChecked, report.BlobsScanned,
-            string.Join("\n", report.Anomalies.Select(a => $"{a.Kind}|{a.CaseId}|{a.DocumentId}|{a.Container}|{a.Blob}|{a.Detail}").Order(StringComparer.Ordinal)));
 
     /// <summary>
     /// The requests sent between the index phase's last progress report and the store phase's last: the store phase's
@@ -180,11 +172,6 @@ public sealed class StorePhaseHeadsTests(ITestOutputHelper output) : Reconciliat
                 _afterStore = tally.Snapshot();
             }
         }
-    }
-
-    private sealed class SynchronousProgress(Action<ReconciliationProgress> handler) : IProgress<ReconciliationProgress>
-    {
-        public void Report(ReconciliationProgress value) => handler(value);
     }
 
     /// <summary>Writes <paramref name="caseId"/>'s head when the store phase has read a page of the heads query.</summary>
