@@ -24,6 +24,9 @@ public static class FaultSteps
     /// <summary>Reconciliation: a page of a range's flat blob listing is read, its cases' rows perhaps not yet (subject: the container).</summary>
     public const string ReconcileListed = "reconcile.listed";
 
+    /// <summary>Reconciliation: a page of the store phase's case-head query is read, its folders not yet handled (subject: the table).</summary>
+    public const string ReconcileHeadsRead = "reconcile.heads-read";
+
     /// <summary>The ingest and check steps (the fault suite crashes each); <see cref="ReconcileShard"/> is tested with the sharded run.</summary>
     public static IReadOnlyList<string> All { get; } = [IngestSpooled, IngestStored, IngestIndexed, IngestQueued, CheckMeasured];
 }

@@ -119,6 +119,18 @@ public sealed class DocumentIndex(PipelineStorage storage)
         return false;
     }
 
+    /// <summary>
+    /// The case id of every case head from <paramref name="fromCaseId"/> on (null: from the first) in partition order, keys
+    /// only: one query whose pages say which cases the index knows, instead of a read per case.
+    /// </summary>
+    public AsyncPageable<TableEntity> QueryCaseHeadsAsync(string? fromCaseId, CancellationToken cancellationToken = default) =>
+        _table.QueryAsync<TableEntity>(
+            fromCaseId is null
+                ? TableClient.CreateQueryFilter($"RowKey eq {DocumentRowKeys.CaseHead}")
+                : TableClient.CreateQueryFilter($"PartitionKey ge {fromCaseId} and RowKey eq {DocumentRowKeys.CaseHead}"),
+            select: [nameof(ITableEntity.PartitionKey)],
+            cancellationToken: cancellationToken);
+
     /// <summary>The first case id (partition) after <paramref name="afterCaseId"/> in table order, or null at the end. One small request per case.</summary>
     public async Task<string?> NextCaseAsync(string? afterCaseId, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,6 @@
 using Azure.Storage.Blobs.Models;
+using Pipeline.Faults;
+using Pipeline.Storage;
 
 namespace Pipeline.Reconciliation;
 
@@ -9,11 +11,19 @@ public sealed partial class ReconciliationService
         var cursor = run.State.Cursor;
         static string KeyOf(BlobHierarchyItem item) => item.IsPrefix ? item.Prefix : item.Blob.Name;
 
-        // Whether the index knows each case folder is asked a few folders ahead; the folders are still handled in order.
+        // Which cases have a head comes from one keys-only query walked in step with the folders (resumed where a folder
+        // after the cursor can first be); only a folder whose case it lacks is asked about afresh, a few folders ahead.
+        await using var heads = new CaseHeadWalk(
+            index.QueryCaseHeadsAsync(cursor is null ? null : CaseFolders.FirstCaseListedAfter(cursor), cancellationToken),
+            token => faults.AtAsync(FaultSteps.ReconcileHeadsRead, storage.Documents.Name, token));
         var items = storage.Evidence.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Delimiter = "/" }, cancellationToken)
             .Where(item => cursor is null || ListingOrder.Compare(KeyOf(item), cursor) > 0)
-            .StartAheadAsync((item, token) => item.IsPrefix ? CaseExistsAsync(item.Prefix.TrimEnd('/'), token) : Task.FromResult(true), _options.CasesAhead, cancellationToken);
-        await foreach (var (item, known) in items)
+            .Select(async (BlobHierarchyItem item, CancellationToken token) => (Item: item, Headed: item.IsPrefix && await heads.HasHeadAsync(item.Prefix.TrimEnd('/'), token)))
+            .StartAheadAsync(
+                (entry, token) => entry.Item.IsPrefix && !entry.Headed ? CaseExistsAsync(entry.Item.Prefix.TrimEnd('/'), token) : Task.FromResult(true),
+                _options.CasesAhead,
+                cancellationToken);
+        await foreach (var ((item, _), known) in items)
         {
             var key = KeyOf(item);
             if (!item.IsPrefix)
@@ -43,8 +53,8 @@ public sealed partial class ReconciliationService
     }
 
     /// <summary>
-    /// Whether the index has any row of the case: nearly every case has a chain head, which one point read finds; only a
-    /// case without one needs the partition query.
+    /// Whether the index has any row of the case, asked afresh: nearly every case has a chain head, which one point read
+    /// finds; only a case without one needs the partition query.
     /// </summary>
     private async Task<bool> CaseExistsAsync(string caseId, CancellationToken cancellationToken) =>
         await ledger.ReadHeadAsync(caseId, cancellationToken) is not null || await index.CaseExistsAsync(caseId, cancellationToken);

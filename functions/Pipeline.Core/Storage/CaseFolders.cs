@@ -60,6 +60,26 @@ public static class CaseFolders
         return End(through);
     }
 
+    /// <summary>
+    /// The first case id, in table order, whose folder can list after <paramref name="listed"/> (a folder "c/" or a name
+    /// at the root): the name's case itself, or its shortest prefix followed by a character below '0' — the folder of
+    /// case "a" lists after "a-b/", though "a" comes first in the table. A table walk resumed at a listing cursor starts here.
+    /// </summary>
+    public static string FirstCaseListedAfter(string listed)
+    {
+        ArgumentNullException.ThrowIfNull(listed);
+        var caseId = CaseOf(listed) ?? listed;
+        for (var length = 1; length < caseId.Length; length++)
+        {
+            if (caseId[length] < '0')
+            {
+                return caseId[..length];
+            }
+        }
+
+        return caseId;
+    }
+
     private static int CommonPrefixLength(string left, string right)
     {
         var length = 0;

@@ -2,7 +2,6 @@ using System.Text;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Pipeline.Audit;
 using Pipeline.EvidenceStore;
 using Pipeline.Faults;
 using Pipeline.Hosting;
@@ -149,9 +148,6 @@ public sealed class FlatListingTests(ITestOutputHelper output) : ReconciliationT
 
     private long Listings() => _tally.Snapshot().Where(c => c.Key.EndsWith("?restype=container ?comp=list", StringComparison.Ordinal)).Sum(c => c.Value);
 
-    private Task Seed(IReadOnlyList<string> caseIds, int documents) =>
-        new ReconciliationSeeder(Storage, Get<AuditChainKeys>()).SeedAsync(caseIds, documents, Time.GetUtcNow());
-
     /// <summary>One finding per case of those that list out of order: missing, untracked, changed and untracked quarantine.</summary>
     private async Task SeedAndTamperAsync()
     {
@@ -172,10 +168,6 @@ public sealed class FlatListingTests(ITestOutputHelper output) : ReconciliationT
                 (AnomalyKinds.Untracked, "c-1-x", "stray"),
             ],
             report.Anomalies.Select(a => (a.Kind, a.CaseId, a.DocumentId)).Order().ToList());
-
-    private static (long, long, long, string) Comparable(ReconciliationReport report) =>
-        (report.CasesChecked, report.DocumentsChecked, report.BlobsScanned,
-            string.Join("\n", report.Anomalies.Select(a => $"{a.Kind}|{a.CaseId}|{a.DocumentId}|{a.Container}|{a.Blob}|{a.Detail}").Order(StringComparer.Ordinal)));
 
     private async Task<ReconciliationReport> ReconcileWithAsync(Action<ReconciliationOptions> configure)
     {

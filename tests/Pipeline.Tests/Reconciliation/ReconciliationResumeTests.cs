@@ -40,10 +40,4 @@ public sealed class ReconciliationResumeTests : ReconciliationTestBase
         Assert.Equal(6, stored!.Anomalies.Count);
         Assert.Equal(6, stored.Anomalies.Select(a => a.CaseId).Distinct().Count());
     }
-
-    /// <summary>Progress&lt;T&gt; posts to the thread pool; the test needs the callback to run before the next unit starts.</summary>
-    private sealed class SynchronousProgress(Action<ReconciliationProgress> handler) : IProgress<ReconciliationProgress>
-    {
-        public void Report(ReconciliationProgress value) => handler(value);
-    }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Audit;
 using Pipeline.Index;
 using Pipeline.Ingest;
 using Pipeline.Integrity;
@@ -22,6 +23,15 @@ public abstract class ReconciliationTestBase : AzuriteTestBase
         await Get<StorageQueueCheckReceiver>().DrainAsync();
         return await DocumentsAsync(caseId);
     }
+
+    /// <summary>Seeds <paramref name="documents"/> accepted documents in each case with <see cref="ReconciliationSeeder"/>.</summary>
+    protected Task Seed(IReadOnlyList<string> caseIds, int documents) =>
+        new ReconciliationSeeder(Storage, Get<AuditChainKeys>()).SeedAsync(caseIds, documents, Time.GetUtcNow());
+
+    /// <summary>What two runs over the same data must agree on: counts and every finding, in a stable order.</summary>
+    protected static (long, long, long, string) Comparable(ReconciliationReport report) =>
+        (report.CasesChecked, report.DocumentsChecked, report.BlobsScanned,
+            string.Join("\n", report.Anomalies.Select(a => $"{a.Kind}|{a.CaseId}|{a.DocumentId}|{a.Container}|{a.Blob}|{a.Detail}").Order(StringComparer.Ordinal)));
 
     /// <summary>Runs reconciliation and reads back the stored report (the JSON operators read).</summary>
     protected async Task<ReconciliationReport> ReconcileAsync(ReconciliationRequest? request = null)
