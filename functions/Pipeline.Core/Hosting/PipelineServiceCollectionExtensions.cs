@@ -48,7 +48,14 @@ public static class PipelineServiceCollectionExtensions
             return options;
         }
 
-        services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateBlobServiceClient(Configured(new BlobClientOptions())));
+        BlobClientOptions BlobOptions()
+        {
+            var options = Configured(new BlobClientOptions());
+            UnbufferedResponses.Attach(options);
+            return options;
+        }
+
+        services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateBlobServiceClient(BlobOptions()));
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateTableServiceClient(Configured(new TableClientOptions())));
         // Base64 matches the Functions queue trigger's default message encoding.
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateQueueServiceClient(

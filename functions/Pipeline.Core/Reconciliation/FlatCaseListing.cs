@@ -168,6 +168,8 @@ internal sealed class FlatCaseListing(
     private async Task<(IReadOnlyList<BlobItem> Names, string? Continuation)> ReadPageAsync(string? continuation, int size, CancellationToken cancellationToken)
     {
         var options = new GetBlobsOptions { Prefix = prefix.Length == 0 ? null : prefix, StartFrom = start, Traits = traits };
+        // A page is parsed as it arrives rather than copied whole into memory first (see UnbufferedResponses).
+        using var unbuffered = UnbufferedResponses.Scope();
         await foreach (var page in container.GetBlobsAsync(options, cancellationToken).AsPages(continuation, size).WithCancellation(cancellationToken))
         {
             return (page.Values, page.ContinuationToken);

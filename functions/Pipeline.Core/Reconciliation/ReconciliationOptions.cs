@@ -60,6 +60,12 @@ public sealed class ReconciliationOptions
     /// <summary>
     /// The most blobs per page of a flat listing (the service's maximum is 5,000); pages start at 1,000 and double, so a
     /// shard that ends early is not sent thousands of names past its end. Default 5,000.
+    /// It bounds the reconciliation's peak memory, which nothing else of a run grows with the store: two pages per
+    /// container are held (the one handed out, the next in flight), each parsed whole by the SDK (a 5,000-blob evidence
+    /// page is ~4.5 MB of XML). Measured on <c>local/pipeline reconcile</c> (in-memory Azurite, 100 documents a case), peak
+    /// RSS at 1,000: 159, 158 and 166 MiB for 10,000, 30,000 and 100,000 documents; at 2,500: 184 MiB (30,000); at
+    /// 5,000: 214 MiB (30,000) and 217-224 MiB (100,000): pages reach full size by 7,000 blobs, and the peak stops growing.
+    /// Fewer blobs a page means more list requests.
     /// </summary>
     public int ListingPageSize { get; set; } = 5_000;
 
