@@ -9,8 +9,8 @@ namespace Pipeline.Reconciliation;
 public sealed partial class ReconciliationRunStore
 {
     /// <summary>
-    /// Streams the chunks into <c>{runId}.json</c>. Memory is bounded by one chunk, whatever the number of cases with
-    /// anomalies: each chunk's per-case counts go into small blobs (<c>runs/{runId}/cases/{case}/{chunk}</c>, counts in
+    /// Streams the chunks into <c>{runId}.json</c> (through a local file). Memory is bounded by one chunk, whatever the
+    /// number of cases with anomalies: each chunk's per-case counts go into small blobs (<c>runs/{runId}/cases/{case}/{chunk}</c>, counts in
     /// metadata), whose listing then yields every case's counts together, in case order.
     /// </summary>
     public async Task<ReconciliationReport> WriteReportAsync(ReconciliationState state, CancellationToken cancellationToken = default)
@@ -34,8 +34,11 @@ public sealed partial class ReconciliationRunStore
         summary.Clean = summary.AnomalyCount == 0 && !state.Incomplete;
         summary.Shards = ReconciliationShards.Of(state.Sharding);
 
-        var blob = _reports.GetBlobClient(ReportBlobName(state.RunId));
-        await using (var output = await blob.OpenWriteAsync(overwrite: true, new BlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken))
+        // Spooled to a local file, then uploaded without a condition. The SDK's write stream commits on the ETag it opened
+        // with, so a commit the service applied but whose response was lost fails its retry with 412; an upload is safe
+        // to retry. The file keeps memory bounded, whatever the report's size.
+        var path = Path.Combine(Path.GetTempPath(), $"reconciliation-report-{Guid.NewGuid():N}.json");
+        await using var output = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81_920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         await using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true }))
         {
             writer.WriteStartObject();
@@ -86,6 +89,10 @@ public sealed partial class ReconciliationRunStore
             writer.WriteEndObject();
             summary.Cases = [.. top.UnorderedItems.Select(item => item.Element).OrderByDescending(c => c.Total).ThenBy(c => c.CaseId, StringComparer.Ordinal)];
         }
+
+        output.Position = 0;
+        await _reports.GetBlobClient(ReportBlobName(state.RunId)).UploadAsync(
+            output, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken);
 
         // runs/current.json stays: its state now carries completedAt, and the app's role on reports grants no delete.
         return summary;
