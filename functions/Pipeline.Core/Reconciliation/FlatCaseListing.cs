@@ -23,15 +23,11 @@ internal sealed class FlatCaseListing(
     int aheadLimit,
     Func<CancellationToken, ValueTask> pageRead) : IAsyncDisposable
 {
-    /// <summary>The first page's size; each next page doubles, up to the configured size.</summary>
-    private const int FirstPageSize = 1_000;
-
     private readonly Dictionary<string, List<BlobItem>> _ahead = new(StringComparer.Ordinal);
     private Task<(IReadOnlyList<BlobItem> Names, string? Continuation)>? _nextPage;
     private IReadOnlyList<BlobItem> _page = [];
     private int _index;
     private bool _more = true;
-    private int _pageSize = Math.Min(pageSize, FirstPageSize);
     private int _aheadCount;
     private string? _droppedThrough;
     private string? _lastCase;
@@ -140,15 +136,14 @@ internal sealed class FlatCaseListing(
                 return null;
             }
 
-            var (names, continuation) = await (_nextPage ?? ReadPageAsync(null, _pageSize, cancellationToken));
+            var (names, continuation) = await (_nextPage ?? ReadPageAsync(null, pageSize, cancellationToken));
             (_page, _index, _nextPage) = (names, 0, null);
             _more = !string.IsNullOrEmpty(continuation) && (end is null || names.Count == 0 || ListingOrder.Compare(names[^1].Name, end) < 0);
             if (_more)
             {
-                // The next page is fetched while this one is handed out. Pages grow to the most the service sends: a
-                // range that ends early (a shard) is not served thousands of names it does not need.
-                _pageSize = Math.Min(pageSize, _pageSize * 2);
-                _nextPage = ReadPageAsync(continuation, _pageSize, cancellationToken);
+                // The next page is fetched while this one is handed out. Every page is full size: pages, not names, are
+                // what a listing costs (a request on Azure; on Azurite a sort of the container's remaining names).
+                _nextPage = ReadPageAsync(continuation, pageSize, cancellationToken);
             }
 
             await pageRead(cancellationToken);
