@@ -52,9 +52,8 @@ base="${BENCH_AZURITE_PORT_BASE:-10000}"
 export AZURITE_BLOB_PORT=$base AZURITE_QUEUE_PORT=$((base + 1)) AZURITE_TABLE_PORT=$((base + 2))
 inspector_port=$((base + 3))   # only with --profile-azurite
 export AZURITE_IN_MEMORY="$in_memory"
-# In memory, Azurite's heap holds every blob's metadata and every table entity. At 100,000 documents under node's
-# default heap limit (about 4 GiB) it slowed round after round and stopped answering in the third, so it may use half
-# the RAM; each step's line shows its peak RSS.
+# In memory, Azurite's heap holds every blob's metadata and every table entity, so it may use half the RAM (node's
+# default limit is about 4 GiB); each step's line shows its peak RSS (under 4 GiB at 100,000 documents).
 heap_mib="$(awk '/^MemTotal:/ {print int($2 / 2048)}' /proc/meminfo)"
 export AZURITE_NODE_ARGS="${profile:+--inspect=127.0.0.1:$inspector_port }${in_memory:+--max-old-space-size=$heap_mib}"
 for port in $AZURITE_BLOB_PORT $AZURITE_QUEUE_PORT $AZURITE_TABLE_PORT ${profile:+$inspector_port}; do
