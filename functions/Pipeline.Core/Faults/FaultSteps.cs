@@ -27,6 +27,9 @@ public static class FaultSteps
     /// <summary>Reconciliation: a page of the store phase's case-head query is read, its folders not yet handled (subject: the table).</summary>
     public const string ReconcileHeadsRead = "reconcile.heads-read";
 
+    /// <summary>Reconciliation: a local shard worker is about to receive from the shard queue (subject: the queue).</summary>
+    public const string ReconcileShardReceive = "reconcile.shard-receive";
+
     /// <summary>The ingest and check steps (the fault suite crashes each); <see cref="ReconcileShard"/> is tested with the sharded run.</summary>
     public static IReadOnlyList<string> All { get; } = [IngestSpooled, IngestStored, IngestIndexed, IngestQueued, CheckMeasured];
 }

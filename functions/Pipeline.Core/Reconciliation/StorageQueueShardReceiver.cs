@@ -3,6 +3,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Pipeline.Faults;
 using Pipeline.Storage;
 
 namespace Pipeline.Reconciliation;
@@ -18,6 +19,7 @@ public sealed partial class StorageQueueShardReceiver(
     QueueServiceClient queues,
     ReconciliationService reconciliation,
     IOptions<ReconciliationShardOptions> options,
+    IFaultInjector faults,
     ILogger<StorageQueueShardReceiver> logger) : IReconciliationShardReceiver
 {
     private static readonly TimeSpan FirstIdleWait = TimeSpan.FromMilliseconds(100);
@@ -34,17 +36,28 @@ public sealed partial class StorageQueueShardReceiver(
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var message = (await storage.ShardQueue.ReceiveMessageAsync(_options.VisibilityTimeout, cancellationToken)).Value;
-                if (message is null)
+                QueueMessage? message;
+                try
                 {
-                    // Wall-clock waits, growing while the queue stays empty (a host whose run is not sharded asks rarely).
-                    await Task.Delay(idle, cancellationToken);
-                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, LongestIdleWait.Ticks));
-                    continue;
+                    await faults.AtAsync(FaultSteps.ReconcileShardReceive, storage.ShardQueue.Name, cancellationToken);
+                    message = (await storage.ShardQueue.ReceiveMessageAsync(_options.VisibilityTimeout, cancellationToken)).Value;
+                    if (message is not null)
+                    {
+                        idle = FirstIdleWait;
+                        await HandleAsync(message, cancellationToken);
+                        continue;
+                    }
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // A failed receive or settlement ends nothing, as with a queue trigger: a message in hand becomes
+                    // visible again and its shard is retried (up to MaxAttempts); this worker waits and goes on.
+                    Log.WorkerFailed(logger, ex);
                 }
 
-                idle = FirstIdleWait;
-                await HandleAsync(message, cancellationToken);
+                // Wall-clock waits, growing while the queue stays empty or failing (a host whose run is not sharded asks rarely).
+                await Task.Delay(idle, cancellationToken);
+                idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, LongestIdleWait.Ticks));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -138,5 +151,8 @@ public sealed partial class StorageQueueShardReceiver(
 
         [LoggerMessage(EventId = 621, Level = LogLevel.Warning, Message = "Shard message {MessageId} was received again before it was settled; that delivery settles it")]
         public static partial void SettleLost(ILogger logger, string messageId, Exception exception);
+
+        [LoggerMessage(EventId = 623, Level = LogLevel.Warning, Message = "A shard worker's receive or settlement failed; it waits and goes on")]
+        public static partial void WorkerFailed(ILogger logger, Exception exception);
     }
 }

@@ -66,6 +66,22 @@ public sealed class ShardedReconciliationTests(ITestOutputHelper output) : Recon
     }
 
     [Fact]
+    public async Task RunAsync_ShardWorkerReceiveFails_WorkerGoesOnAndRunCompletes()
+    {
+        await new ReconciliationSeeder(Storage, Get<AuditChainKeys>()).SeedAsync(["R-1", "R-2", "R-3"], 2, Time.GetUtcNow());
+        _crashes.FailReceives(times: 2);
+
+        // Two workers: were a failed receive to end its worker, the other would finish the run and the failure would
+        // surface when the workers stop, as `reconcile --workers N` saw it.
+        var report = await ReconcileShardedAsync(workers: 2, casesPerShard: 1);
+
+        Assert.Equal(2, _crashes.ReceivesFailed);
+        var shards = Assert.IsType<ReconciliationShards>(report.Shards);
+        Assert.Equal((shards.Count, 0), (shards.Completed, shards.Failed));
+        Assert.Equal((6, 0), (report.DocumentsChecked, report.AnomalyCount));
+    }
+
+    [Fact]
     public async Task RunAsync_ShardFailsOnEveryDelivery_ReportListsItFailedAndAnchorsNothing()
     {
         await new ReconciliationSeeder(Storage, Get<AuditChainKeys>()).SeedAsync(["F-1", "F-2", "F-3", "F-4"], 2, Time.GetUtcNow());
@@ -200,10 +216,24 @@ public sealed class ShardedReconciliationTests(ITestOutputHelper output) : Recon
 
         public int Fired => Volatile.Read(ref _fired);
 
+        private int _receiveFailures;
+        private int _receivesFailed;
+
+        public int ReceivesFailed => Volatile.Read(ref _receivesFailed);
+
         public void Crash(int shard, int times) => (_subjectSuffix, _remaining) = ($"/{shard}", times);
+
+        /// <summary>Fails the next receives from the shard queue, as a storage error past the SDK's retries would.</summary>
+        public void FailReceives(int times) => _receiveFailures = times;
 
         public ValueTask AtAsync(string stepName, string subject, CancellationToken cancellationToken = default)
         {
+            if (stepName == FaultSteps.ReconcileShardReceive && Interlocked.Decrement(ref _receiveFailures) >= 0)
+            {
+                Interlocked.Increment(ref _receivesFailed);
+                throw new Azure.RequestFailedException(503, $"receive failure injected at {stepName} for {subject}");
+            }
+
             if (stepName == FaultSteps.ReconcileShard && _subjectSuffix is { } suffix && subject.EndsWith(suffix, StringComparison.Ordinal)
                 && Interlocked.Decrement(ref _remaining) >= 0)
             {
