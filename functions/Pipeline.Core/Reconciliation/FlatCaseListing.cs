@@ -136,14 +136,14 @@ internal sealed class FlatCaseListing(
                 return null;
             }
 
-            var (names, continuation) = await (_nextPage ?? ReadPageAsync(null, pageSize, cancellationToken));
+            var (names, continuation) = await (_nextPage ?? ReadPageAsync(null, cancellationToken));
             (_page, _index, _nextPage) = (names, 0, null);
             _more = !string.IsNullOrEmpty(continuation) && (end is null || names.Count == 0 || ListingOrder.Compare(names[^1].Name, end) < 0);
             if (_more)
             {
                 // The next page is fetched while this one is handed out. Every page is full size: pages, not names, are
                 // what a listing costs (a request on Azure; on Azurite a sort of the container's remaining names).
-                _nextPage = ReadPageAsync(continuation, pageSize, cancellationToken);
+                _nextPage = ReadPageAsync(continuation, cancellationToken);
             }
 
             await pageRead(cancellationToken);
@@ -160,12 +160,12 @@ internal sealed class FlatCaseListing(
         return next;
     }
 
-    private async Task<(IReadOnlyList<BlobItem> Names, string? Continuation)> ReadPageAsync(string? continuation, int size, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<BlobItem> Names, string? Continuation)> ReadPageAsync(string? continuation, CancellationToken cancellationToken)
     {
         var options = new GetBlobsOptions { Prefix = prefix.Length == 0 ? null : prefix, StartFrom = start, Traits = traits };
         // A page is parsed as it arrives rather than copied whole into memory first (see UnbufferedResponses).
         using var unbuffered = UnbufferedResponses.Scope();
-        await foreach (var page in container.GetBlobsAsync(options, cancellationToken).AsPages(continuation, size).WithCancellation(cancellationToken))
+        await foreach (var page in container.GetBlobsAsync(options, cancellationToken).AsPages(continuation, pageSize).WithCancellation(cancellationToken))
         {
             return (page.Values, page.ContinuationToken);
         }
