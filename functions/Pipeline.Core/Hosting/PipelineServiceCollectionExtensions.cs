@@ -85,6 +85,7 @@ public static class PipelineServiceCollectionExtensions
             .Validate(o => o.DeadLetterFindingAge >= TimeSpan.Zero, "Pipeline:Reconciliation:DeadLetterFindingAge must not be negative.")
             .Validate(o => o.CheckpointEveryUnits >= 1, "Pipeline:Reconciliation:CheckpointEveryUnits must be at least 1.")
             .Validate(o => o.CheckpointEvery > TimeSpan.Zero, "Pipeline:Reconciliation:CheckpointEvery must be positive.")
+            .Validate(o => o.CasesPerTableWindow >= 0, "Pipeline:Reconciliation:CasesPerTableWindow must not be negative.")
             .Validate(o => o.ListingPageSize is >= 1 and <= 5_000, "Pipeline:Reconciliation:ListingPageSize must be 1-5000.")
             .Validate(o => o.OutOfOrderBlobs >= 0, "Pipeline:Reconciliation:OutOfOrderBlobs must not be negative.")
             .ValidateOnStart();

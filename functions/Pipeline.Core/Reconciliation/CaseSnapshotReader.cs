@@ -5,15 +5,21 @@ using Pipeline.Index;
 namespace Pipeline.Reconciliation;
 
 /// <summary>
-/// Reads a range of cases as one query over the documents table and hands them out a case at a time, so memory is one
+/// Reads a range of cases as queries over the documents table and hands them out a case at a time, so memory is one
 /// page plus one case. A case with more rows than <paramref name="maxRowsPerCase"/> is handed out truncated (the caller
-/// reads it on its own, as a stream) and the query starts again after it, rather than holding it whole.
+/// reads it on its own, as a stream) and the query starts again after it, rather than holding it whole. With
+/// <paramref name="windowEnds"/> (ascending ids inside the range, see <see cref="CaseWindows"/>) the range is read as
+/// one bounded query per window, in order.
 /// </summary>
-internal sealed class CaseSnapshotReader(DocumentIndex index, string? after, string? through, int maxRowsPerCase) : IAsyncDisposable
+internal sealed class CaseSnapshotReader(
+    DocumentIndex index, string? after, string? through, int maxRowsPerCase, IAsyncEnumerable<string>? windowEnds = null) : IAsyncDisposable
 {
     private IAsyncEnumerator<TableEntity>? _rows;
+    private IAsyncEnumerator<string>? _ends;
     private TableEntity? _next;
     private string? _after = after;
+    private string? _windowEnd;
+    private bool _inWindow;
     private bool _ended;
 
     /// <summary>Every case of the range, in partition-key order.</summary>
@@ -53,35 +59,86 @@ internal sealed class CaseSnapshotReader(DocumentIndex index, string? after, str
 
     public async ValueTask DisposeAsync()
     {
-        if (_rows is not null)
+        await DisposeRowsAsync();
+        if (_ends is not null)
         {
-            await _rows.DisposeAsync();
-            _rows = null;
+            await _ends.DisposeAsync();
+            _ends = null;
         }
     }
 
     private async Task<bool> MoveNextAsync(CancellationToken cancellationToken)
     {
-        if (_ended)
+        while (!_ended)
         {
-            return false;
+            if (!_inWindow)
+            {
+                _windowEnd = await NextWindowEndAsync(cancellationToken);
+                _inWindow = true;
+            }
+
+            _rows ??= index.QueryPartitionRangeAsync(_after, _windowEnd ?? through, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            if (await _rows.MoveNextAsync())
+            {
+                _next = _rows.Current;
+                return true;
+            }
+
+            await DisposeRowsAsync();
+            if (_windowEnd is null)
+            {
+                _ended = true;
+            }
+            else
+            {
+                // The window is read: the next starts after its bound.
+                (_after, _inWindow) = (_windowEnd, false);
+            }
         }
 
-        _rows ??= index.QueryPartitionRangeAsync(_after, through, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        if (await _rows.MoveNextAsync())
-        {
-            _next = _rows.Current;
-            return true;
-        }
-
-        _ended = true;
         return false;
     }
 
+    /// <summary>The next window's bound after the cursor, or null for the last window (up to <c>through</c>).</summary>
+    private async Task<string?> NextWindowEndAsync(CancellationToken cancellationToken)
+    {
+        if (windowEnds is null)
+        {
+            return null;
+        }
+
+        _ends ??= windowEnds.GetAsyncEnumerator(cancellationToken);
+        while (await _ends.MoveNextAsync())
+        {
+            var end = _ends.Current;
+            if (through is not null && string.CompareOrdinal(end, through) >= 0)
+            {
+                return null;
+            }
+
+            if (_after is null || string.CompareOrdinal(end, _after) > 0)
+            {
+                return end;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Starts the query again after the case, within the same window.</summary>
     private async Task RestartAfterAsync(string caseId)
     {
-        await DisposeAsync();
+        await DisposeRowsAsync();
         _next = null;
         _after = caseId;
+    }
+
+    private async Task DisposeRowsAsync()
+    {
+        if (_rows is not null)
+        {
+            await _rows.DisposeAsync();
+            _rows = null;
+        }
     }
 }

@@ -45,6 +45,14 @@ public sealed class ReconciliationOptions
     public int CaseSnapshotMaxRows { get; set; } = 5_000;
 
     /// <summary>
+    /// Cases per bounded query of the documents table (the bounds come from the evidence listing's case folders, see
+    /// <see cref="CaseWindows"/>); 0 reads a range as one query. Azurite sorts every remaining match of a query for each
+    /// page, so an open-ended scan of a large table costs it far more than bounded windows; on Azure a window costs about
+    /// one request more. Default 100.
+    /// </summary>
+    public int CasesPerTableWindow { get; set; } = 100;
+
+    /// <summary>
     /// Cases read ahead of the one being compared, their blob listings already under way. Default 4; 1 reads one case
     /// at a time.
     /// </summary>

@@ -44,7 +44,10 @@ public sealed partial class ReconciliationService
         // The next cases' blob listings (and, for --rehash, their blobs' hashes) are taken while one is compared, from
         // the range's flat listings (see ReconcileCaseAsync).
         using var rehashSlots = run.State.Rehash ? new SemaphoreSlim(Math.Max(1, _options.RehashConcurrency)) : null;
-        await using var reader = new CaseSnapshotReader(index, cursor, through, _options.CaseSnapshotMaxRows);
+        var windows = _options.CasesPerTableWindow > 0
+            ? CaseWindows.EndsAsync(storage.Evidence, cursor, through, _options.CasesPerTableWindow, cancellationToken)
+            : null;
+        await using var reader = new CaseSnapshotReader(index, cursor, through, _options.CaseSnapshotMaxRows, windows);
         await using var rangeListings = OpenRangeListings(cursor, through);
         var cases = reader.ReadAllAsync(cancellationToken).StartAheadAsync(
             (snapshot, token) => ListCaseAheadAsync(rangeListings, snapshot.CaseId, rehashSlots, token), _options.CasesAhead, cancellationToken);
