@@ -66,16 +66,14 @@ public sealed class ReconciliationOptions
     public bool FlatListings { get; set; } = true;
 
     /// <summary>
-    /// Blobs per page of a flat listing (the service's maximum, 5,000, by default). Every page has this size, so it
-    /// bounds the reconciliation's peak memory, which nothing else of a run grows with the store: two pages per
-    /// container are held (the one handed out, the next in flight), each parsed whole by the SDK (a 5,000-blob evidence
-    /// page is ~4.5 MB of XML). Measured on <c>local/pipeline reconcile</c> (in-memory Azurite, 100 documents a case),
-    /// peak RSS with 1,000-blob pages: 159, 158 and 166 MiB at 10,000, 30,000 and 100,000 documents; with 5,000: 214 MiB
-    /// (30,000) and 217-224 MiB (100,000). Smaller pages mean more list requests, and on Azurite, which sorts the
-    /// container's remaining names for every page, far more time: at 100,000 documents a reconcile with 1,000-blob pages
-    /// cost Azurite 300.6 s of CPU against 214.1 s with 5,000 (both beside a CI run).
+    /// Blobs per page of a flat listing. Default 1,000. Every page has this size, so it bounds the reconciliation's peak
+    /// memory, which nothing else of a run grows with the store: two pages per container are held (the one handed out,
+    /// the next in flight), each parsed whole by the SDK. Measured on <c>local/pipeline reconcile</c> (in-memory Azurite,
+    /// 100 documents a case, the same store and session for both sizes), peak RSS at 10,000 and 100,000 documents:
+    /// 155 and 171-174 MiB with 1,000-blob pages, 199 and 221-227 MiB with 5,000; and the 100,000-document reconcile
+    /// took 184 and 191 s with 1,000 against 256 and 266 s with 5,000 (the service's maximum).
     /// </summary>
-    public int ListingPageSize { get; set; } = 5_000;
+    public int ListingPageSize { get; set; } = 1_000;
 
     /// <summary>
     /// The most blobs of a flat listing held for cases the range scan reaches later (case "a-b" lists before case "a");
