@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The pipeline against rclone, measured in the same run on the same Azurite, and its storage requests per document.
 #   bench/pipeline.sh [--quick] [--docs N] [--runs R] [--big-mib M] [--reconcile-docs N] [--reconcile-cases C]
-#                     [--shard-workers "1 2 4"] [--profile-azurite] [--azurite-in-memory] [--compare-page-size N]
+#                     [--shard-workers "1 2 4"] [--profile-azurite] [--azurite-in-memory] [--compare SETTING=VALUE]
 # Full (default): 2,000 documents of 256 KiB, 3 runs (medians), one 2047 MiB document for peak RSS, reconciliation of
 # 100,000 seeded documents in 1,000 cases (peak RSS also at a tenth of that), single-process and sharded over 1, 2 and 4
 # workers (--shard-workers: which worker counts; "" skips the sharded runs). --docs 0 skips the ingest rows, e.g. to run
@@ -10,8 +10,8 @@
 # Under the table, per step: how busy Azurite (one node process, so at most one core) was, and the measured command's
 # own CPU (bench/measure.sh). --profile-azurite: also profile Azurite in each step's first run and sum its samples by
 # request kind (bench/azurite-profile.js). Installs rclone from Debian if missing.
-# --compare-page-size N: also runs `reconcile` (at both sizes) with flat listing pages of N blobs
-# (Pipeline:Reconciliation:ListingPageSize; the default is 5,000), for the trade-off between its peak RSS and its time.
+# --compare SETTING=VALUE: also runs `reconcile` (at both sizes) with one configuration setting changed, e.g.
+# Pipeline:Reconciliation:ListingPageSize=5000, to measure a default against an alternative in the same run.
 # --azurite-in-memory: Azurite keeps its data in memory (--inMemoryPersistence). On disk (the default, as
 # `local/azurite.sh` runs it) it rewrites each whole database file (JSON) every 5 s while anything changed, so seeding
 # 100,000 documents grows faster than linearly; in memory seeding stays linear, but `rclone check` measured 1.6x the
@@ -23,8 +23,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 started=$EPOCHREALTIME
-docs=2000 runs=3 big_mib=2047 reconcile_docs=100000 reconcile_cases=1000 seed_bytes=4096 mode=full profile="" in_memory="" shard_workers="1 2 4" compare_page_size=""
-usage() { echo "usage: $0 [--quick] [--docs N (0: skip)] [--runs R] [--big-mib M (0: skip)] [--reconcile-docs N (0: skip)] [--reconcile-cases C] [--shard-workers \"1 2 4\" (\"\": skip)] [--profile-azurite] [--azurite-in-memory] [--compare-page-size N]" >&2; exit 2; }
+docs=2000 runs=3 big_mib=2047 reconcile_docs=100000 reconcile_cases=1000 seed_bytes=4096 mode=full profile="" in_memory="" shard_workers="1 2 4" compare=""
+usage() { echo "usage: $0 [--quick] [--docs N (0: skip)] [--runs R] [--big-mib M (0: skip)] [--reconcile-docs N (0: skip)] [--reconcile-cases C] [--shard-workers \"1 2 4\" (\"\": skip)] [--profile-azurite] [--azurite-in-memory] [--compare SETTING=VALUE]" >&2; exit 2; }
 for arg in "$@"; do [ "$arg" = --quick ] && { docs=200 big_mib=256 reconcile_docs=2000 reconcile_cases=50 mode=quick; }; done
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -32,10 +32,10 @@ while [ $# -gt 0 ]; do
     --profile-azurite) profile=yes; shift ;;
     --azurite-in-memory) in_memory=1; shift ;;
     --shard-workers) [[ "${2-x}" =~ ^[0-9\ ]*$ ]] || usage; shard_workers="$2"; shift 2 ;;
-    --docs|--runs|--big-mib|--reconcile-docs|--reconcile-cases|--compare-page-size)
+    --compare) [[ "${2:-}" =~ ^Pipeline(:[A-Za-z]+)+=[^[:space:]]+$ ]] || usage; compare="$2"; shift 2 ;;
+    --docs|--runs|--big-mib|--reconcile-docs|--reconcile-cases)
       [[ "${2:-}" =~ ^[0-9]+$ ]] || usage
       case "$1" in
-        --compare-page-size) compare_page_size="$2" ;;
         --docs) docs="$2" ;; --runs) runs="$2" ;; --big-mib) big_mib="$2" ;;
         --reconcile-docs) reconcile_docs="$2" ;; --reconcile-cases) reconcile_cases="$2" ;;
       esac
@@ -44,6 +44,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ "$runs" -ge 1 ] || usage
+# The setting as an environment variable the CLI reads (':' becomes '__'), and as the table names it.
+compare_env="" compare_label=""
+if [ -n "$compare" ]; then compare_env="$(echo "${compare%%=*}" | sed 's/:/__/g')=${compare#*=}" compare_label="\`${compare##*:}\`"; fi
 
 for tool in bc openssl od; do command -v "$tool" >/dev/null || { echo "bench: $tool is required" >&2; exit 1; }; done
 if ! command -v rclone >/dev/null 2>&1; then
@@ -170,10 +173,9 @@ if [ "$reconcile_docs" -gt 0 ]; then
   # A non-zero exit is a finding (3) or a failed shard (1): the seeded store is clean, so either fails the bench.
   measure reconcile-small "${pipeline[@]}" reconcile --new --show 0
   expect_documents "$small_docs" "reconcile"
-  if [ -n "$compare_page_size" ]; then
-    measure "reconcile-small-p$compare_page_size" env Pipeline__Reconciliation__ListingPageSize="$compare_page_size" \
-      "${pipeline[@]}" reconcile --new --show 0
-    expect_documents "$small_docs" "reconcile (pages of $compare_page_size)"
+  if [ -n "$compare" ]; then
+    measure reconcile-small-alt env "$compare_env" "${pipeline[@]}" reconcile --new --show 0
+    expect_documents "$small_docs" "reconcile ($compare_label)"
   fi
   echo "bench: seeding $((reconcile_docs - small_docs)) more documents in $((reconcile_cases - small_cases)) cases (load $(load))" >&2
   measure seed dotnet "$bench_dll" seed "$PIPELINE_STORAGE" "$((reconcile_docs - small_docs))" "$((reconcile_cases - small_cases))" "$small_cases" "$work/seed" "$seed_bytes"
@@ -183,10 +185,9 @@ if [ "$reconcile_docs" -gt 0 ]; then
     loads+=("$(load)"); echo "bench: reconciliation run $r of $runs (load ${loads[-1]})" >&2
     profiled reconcile "\`reconcile\`" "$r" "${pipeline[@]}" reconcile --new --show 0
     expect_documents "$reconcile_docs" "reconcile"
-    if [ -n "$compare_page_size" ]; then
-      profiled "reconcile-p$compare_page_size" "\`reconcile\` (pages of $compare_page_size)" "$r" \
-        env Pipeline__Reconciliation__ListingPageSize="$compare_page_size" "${pipeline[@]}" reconcile --new --show 0
-      expect_documents "$reconcile_docs" "reconcile (pages of $compare_page_size)"
+    if [ -n "$compare" ]; then
+      profiled reconcile-alt "\`reconcile\` ($compare_label)" "$r" env "$compare_env" "${pipeline[@]}" reconcile --new --show 0
+      expect_documents "$reconcile_docs" "reconcile ($compare_label)"
     fi
     profiled rehash "\`reconcile --rehash\`" "$r" "${pipeline[@]}" reconcile --new --rehash --show 0
     expect_documents "$reconcile_docs" "reconcile --rehash"
@@ -211,12 +212,11 @@ if [ "$reconcile_docs" -gt 0 ]; then
 | \`reconcile --workers $w\` ($shards shards of ~$per_shard cases) vs \`rclone check\` | $(fmt "$(t "workers-$w")") s ($(ratio "$(t "workers-$w")" "$t_rec")× the speed of one process) | $(fmt "$t_rcc") s | $(ratio "$(t "workers-$w")" "$t_rcc")× | faster (> 1×) |"
   done
   reconcile_rss="| peak RSS of \`reconcile\`: $small_docs docs in $small_cases cases → $reconcile_docs in $reconcile_cases | $(mib "$(step_max reconcile-small 4)") MiB → $(mib "$(step_max reconcile 4)") MiB | — | $(ratio "$(step_max reconcile-small 4)" "$(step_max reconcile 4)")× growth for 10× documents | flat |"
-  if [ -n "$compare_page_size" ]; then
-    p="p$compare_page_size"
+  if [ -n "$compare" ]; then
     reconcile_rows+="
-| \`reconcile\` with $compare_page_size-blob listing pages vs \`rclone check\` | $(fmt "$(t "reconcile-$p")") s ($(ratio "$(t "reconcile-$p")" "$t_rec")× the speed with 5,000) | $(fmt "$t_rcc") s | $(ratio "$(t "reconcile-$p")" "$t_rcc")× | faster (> 1×) |"
+| \`reconcile\` with $compare_label vs \`rclone check\` | $(fmt "$(t reconcile-alt)") s ($(ratio "$(t reconcile-alt)" "$t_rec")× the speed of the default) | $(fmt "$t_rcc") s | $(ratio "$(t reconcile-alt)" "$t_rcc")× | — |"
     reconcile_rss+="
-| peak RSS of \`reconcile\` with $compare_page_size-blob listing pages: $small_docs docs → $reconcile_docs | $(mib "$(step_max "reconcile-small-$p" 4)") MiB → $(mib "$(step_max "reconcile-$p" 4)") MiB | — | $(ratio "$(step_max "reconcile-small-$p" 4)" "$(step_max "reconcile-$p" 4)")× growth for 10× documents | flat |"
+| peak RSS of \`reconcile\` with $compare_label: $small_docs docs → $reconcile_docs | $(mib "$(step_max reconcile-small-alt 4)") MiB → $(mib "$(step_max reconcile-alt 4)") MiB | — | $(ratio "$(step_max reconcile-small-alt 4)" "$(step_max reconcile-alt 4)")× growth for 10× documents | — |"
   fi
 fi
 
@@ -253,7 +253,7 @@ $(share_line upload "upload (\`local/pipeline upload\`)" pipeline
   share_line rclone-copy "\`rclone copy dir az:\`" rclone
   share_line rclone-server-copy "server-side \`rclone copy az: az:\`" rclone
   share_line reconcile "\`reconcile\`" pipeline
-  if [ -n "$compare_page_size" ]; then share_line "reconcile-p$compare_page_size" "\`reconcile\` with $compare_page_size-blob pages" pipeline; fi
+  if [ -n "$compare" ]; then share_line reconcile-alt "\`reconcile\` with $compare_label" pipeline; fi
   share_line rehash "\`reconcile --rehash\`" pipeline
   for w in $shard_workers; do share_line "workers-$w" "\`reconcile --workers $w --cases-per-shard $per_shard\`" pipeline; done
   share_line rclone-check "\`rclone check --fast-list\`" rclone
