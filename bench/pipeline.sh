@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The pipeline against rclone, measured in the same run on the same Azurite, and its storage requests per document.
 #   bench/pipeline.sh [--quick] [--docs N] [--runs R] [--big-mib M] [--reconcile-docs N] [--reconcile-cases C]
-#                     [--shard-workers "1 2 4"] [--profile-azurite] [--azurite-in-memory]
+#                     [--shard-workers "1 2 4"] [--profile-azurite] [--azurite-in-memory] [--compare SETTING=VALUE]
 # Full (default): 2,000 documents of 256 KiB, 3 runs (medians), one 2047 MiB document for peak RSS, reconciliation of
 # 100,000 seeded documents in 1,000 cases (peak RSS also at a tenth of that), single-process and sharded over 1, 2 and 4
 # workers (--shard-workers: which worker counts; "" skips the sharded runs). --docs 0 skips the ingest rows, e.g. to run
@@ -10,6 +10,8 @@
 # Under the table, per step: how busy Azurite (one node process, so at most one core) was, and the measured command's
 # own CPU (bench/measure.sh). --profile-azurite: also profile Azurite in each step's first run and sum its samples by
 # request kind (bench/azurite-profile.js). Installs rclone from Debian if missing.
+# --compare SETTING=VALUE: also runs `reconcile` (at both sizes) with one configuration setting changed, e.g.
+# Pipeline:Reconciliation:ListingPageSize=5000, to measure a default against an alternative in the same run.
 # --azurite-in-memory: Azurite keeps its data in memory (--inMemoryPersistence). On disk (the default, as
 # `local/azurite.sh` runs it) it rewrites each whole database file (JSON) every 5 s while anything changed, so seeding
 # 100,000 documents grows faster than linearly; in memory seeding stays linear, but `rclone check` measured 1.6x the
@@ -21,8 +23,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 started=$EPOCHREALTIME
-docs=2000 runs=3 big_mib=2047 reconcile_docs=100000 reconcile_cases=1000 seed_bytes=4096 mode=full profile="" in_memory="" shard_workers="1 2 4"
-usage() { echo "usage: $0 [--quick] [--docs N (0: skip)] [--runs R] [--big-mib M (0: skip)] [--reconcile-docs N (0: skip)] [--reconcile-cases C] [--shard-workers \"1 2 4\" (\"\": skip)] [--profile-azurite] [--azurite-in-memory]" >&2; exit 2; }
+docs=2000 runs=3 big_mib=2047 reconcile_docs=100000 reconcile_cases=1000 seed_bytes=4096 mode=full profile="" in_memory="" shard_workers="1 2 4" compare=""
+usage() { echo "usage: $0 [--quick] [--docs N (0: skip)] [--runs R] [--big-mib M (0: skip)] [--reconcile-docs N (0: skip)] [--reconcile-cases C] [--shard-workers \"1 2 4\" (\"\": skip)] [--profile-azurite] [--azurite-in-memory] [--compare SETTING=VALUE]" >&2; exit 2; }
 for arg in "$@"; do [ "$arg" = --quick ] && { docs=200 big_mib=256 reconcile_docs=2000 reconcile_cases=50 mode=quick; }; done
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
     --profile-azurite) profile=yes; shift ;;
     --azurite-in-memory) in_memory=1; shift ;;
     --shard-workers) [[ "${2-x}" =~ ^[0-9\ ]*$ ]] || usage; shard_workers="$2"; shift 2 ;;
+    --compare) [[ "${2:-}" =~ ^Pipeline(:[A-Za-z]+)+=[^[:space:]]+$ ]] || usage; compare="$2"; shift 2 ;;
     --docs|--runs|--big-mib|--reconcile-docs|--reconcile-cases)
       [[ "${2:-}" =~ ^[0-9]+$ ]] || usage
       case "$1" in
@@ -41,6 +44,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ "$runs" -ge 1 ] || usage
+# The setting as an environment variable the CLI reads (':' becomes '__'), and as the table names it.
+compare_env="" compare_label=""
+if [ -n "$compare" ]; then compare_env="$(echo "${compare%%=*}" | sed 's/:/__/g')=${compare#*=}" compare_label="\`${compare##*:}\`"; fi
 
 for tool in bc openssl od; do command -v "$tool" >/dev/null || { echo "bench: $tool is required" >&2; exit 1; }; done
 if ! command -v rclone >/dev/null 2>&1; then
@@ -167,6 +173,10 @@ if [ "$reconcile_docs" -gt 0 ]; then
   # A non-zero exit is a finding (3) or a failed shard (1): the seeded store is clean, so either fails the bench.
   measure reconcile-small "${pipeline[@]}" reconcile --new --show 0
   expect_documents "$small_docs" "reconcile"
+  if [ -n "$compare" ]; then
+    measure reconcile-small-alt env "$compare_env" "${pipeline[@]}" reconcile --new --show 0
+    expect_documents "$small_docs" "reconcile ($compare_label)"
+  fi
   echo "bench: seeding $((reconcile_docs - small_docs)) more documents in $((reconcile_cases - small_cases)) cases (load $(load))" >&2
   measure seed dotnet "$bench_dll" seed "$PIPELINE_STORAGE" "$((reconcile_docs - small_docs))" "$((reconcile_cases - small_cases))" "$small_cases" "$work/seed" "$seed_bytes"
   sed 's/^/bench: /' "$work/last.out" >&2
@@ -175,6 +185,10 @@ if [ "$reconcile_docs" -gt 0 ]; then
     loads+=("$(load)"); echo "bench: reconciliation run $r of $runs (load ${loads[-1]})" >&2
     profiled reconcile "\`reconcile\`" "$r" "${pipeline[@]}" reconcile --new --show 0
     expect_documents "$reconcile_docs" "reconcile"
+    if [ -n "$compare" ]; then
+      profiled reconcile-alt "\`reconcile\` ($compare_label)" "$r" env "$compare_env" "${pipeline[@]}" reconcile --new --show 0
+      expect_documents "$reconcile_docs" "reconcile ($compare_label)"
+    fi
     profiled rehash "\`reconcile --rehash\`" "$r" "${pipeline[@]}" reconcile --new --rehash --show 0
     expect_documents "$reconcile_docs" "reconcile --rehash"
     for w in $shard_workers; do
@@ -198,6 +212,12 @@ if [ "$reconcile_docs" -gt 0 ]; then
 | \`reconcile --workers $w\` ($shards shards of ~$per_shard cases) vs \`rclone check\` | $(fmt "$(t "workers-$w")") s ($(ratio "$(t "workers-$w")" "$t_rec")× the speed of one process) | $(fmt "$t_rcc") s | $(ratio "$(t "workers-$w")" "$t_rcc")× | faster (> 1×) |"
   done
   reconcile_rss="| peak RSS of \`reconcile\`: $small_docs docs in $small_cases cases → $reconcile_docs in $reconcile_cases | $(mib "$(step_max reconcile-small 4)") MiB → $(mib "$(step_max reconcile 4)") MiB | — | $(ratio "$(step_max reconcile-small 4)" "$(step_max reconcile 4)")× growth for 10× documents | flat |"
+  if [ -n "$compare" ]; then
+    reconcile_rows+="
+| \`reconcile\` with $compare_label vs \`rclone check\` | $(fmt "$(t reconcile-alt)") s ($(ratio "$(t reconcile-alt)" "$t_rec")× the speed of the default) | $(fmt "$t_rcc") s | $(ratio "$(t reconcile-alt)" "$t_rcc")× | — |"
+    reconcile_rss+="
+| peak RSS of \`reconcile\` with $compare_label: $small_docs docs → $reconcile_docs | $(mib "$(step_max reconcile-small-alt 4)") MiB → $(mib "$(step_max reconcile-alt 4)") MiB | — | $(ratio "$(step_max reconcile-small-alt 4)" "$(step_max reconcile-alt 4)")× growth for 10× documents | — |"
+  fi
 fi
 
 # 4. peak RSS ingesting (and checking) one large document.
@@ -233,6 +253,7 @@ $(share_line upload "upload (\`local/pipeline upload\`)" pipeline
   share_line rclone-copy "\`rclone copy dir az:\`" rclone
   share_line rclone-server-copy "server-side \`rclone copy az: az:\`" rclone
   share_line reconcile "\`reconcile\`" pipeline
+  if [ -n "$compare" ]; then share_line reconcile-alt "\`reconcile\` with $compare_label" pipeline; fi
   share_line rehash "\`reconcile --rehash\`" pipeline
   for w in $shard_workers; do share_line "workers-$w" "\`reconcile --workers $w --cases-per-shard $per_shard\`" pipeline; done
   share_line rclone-check "\`rclone check --fast-list\`" rclone
