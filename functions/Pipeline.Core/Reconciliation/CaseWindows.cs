@@ -10,7 +10,9 @@ namespace Pipeline.Reconciliation;
 /// evidence container's case folders (one listing request per 5,000 cases). Why: Azurite's table query filters every
 /// entity and then sorts every match before it takes a page, so a scan left open above sorts the rest of the table
 /// for each page of 1,000 (at 100,000 documents, 300,000 entities: most of the emulator's work in a reconcile), while a
-/// bounded window sorts only its own rows. On Azure a window costs about one request more. The bounds only cut the
+/// bounded window sorts only its own rows. On Azure a window costs about one request more. The listing is not free on
+/// Azurite either (it fills a page of folders by sorting the container's remaining names for every 5,000 blobs), so
+/// only a range open above is cut, once per run. The bounds only cut the
 /// range: any ascending ids inside it cover every partition exactly once, so a folder the listing orders differently
 /// ("a-b/" before "a/") or a case with no folder just falls into a larger window.
 /// </summary>

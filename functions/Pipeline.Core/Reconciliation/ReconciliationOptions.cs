@@ -45,10 +45,10 @@ public sealed class ReconciliationOptions
     public int CaseSnapshotMaxRows { get; set; } = 5_000;
 
     /// <summary>
-    /// Cases per bounded query of the documents table (the bounds come from the evidence listing's case folders, see
-    /// <see cref="CaseWindows"/>); 0 reads a range as one query. Azurite sorts every remaining match of a query for each
-    /// page, so an open-ended scan of a large table costs it far more than bounded windows; on Azure a window costs about
-    /// one request more. Default 100.
+    /// Cases per bounded query of the documents table when a range is open above (a single-process run, a sharded run's
+    /// last shard; the bounds come from the evidence listing's case folders, see <see cref="CaseWindows"/>); 0 reads a
+    /// range as one query. Azurite sorts every remaining match of a query for each page, so an open-ended scan of a large
+    /// table costs it far more than bounded windows; on Azure a window costs about one request more. Default 100.
     /// </summary>
     public int CasesPerTableWindow { get; set; } = 100;
 

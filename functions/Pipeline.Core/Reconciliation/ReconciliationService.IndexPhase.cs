@@ -44,7 +44,9 @@ public sealed partial class ReconciliationService
         // The next cases' blob listings (and, for --rehash, their blobs' hashes) are taken while one is compared, from
         // the range's flat listings (see ReconcileCaseAsync).
         using var rehashSlots = run.State.Rehash ? new SemaphoreSlim(Math.Max(1, _options.RehashConcurrency)) : null;
-        var windows = _options.CasesPerTableWindow > 0
+        // Only a range open above is cut into windows (a single-process run, a sharded run's last shard): a shard's bounds
+        // are the coordinator's choice already, and each folder listing costs Azurite a sort of the container's rest.
+        var windows = through is null && _options.CasesPerTableWindow > 0
             ? CaseWindows.EndsAsync(storage.Evidence, cursor, through, _options.CasesPerTableWindow, cancellationToken)
             : null;
         await using var reader = new CaseSnapshotReader(index, cursor, through, _options.CaseSnapshotMaxRows, windows);

@@ -22,7 +22,7 @@ public sealed class ShardedReconciliationTests(ITestOutputHelper output) : Recon
         // Seeded documents are not yet due for re-verification, but for three made older on purpose.
         new("Pipeline:Reconciliation:VerificationGrace", "1.00:00:00"),
         new("Pipeline:Reconciliation:Sharding:CasesPerShard", "6"),
-        // The single-process run reads the table in windows of five cases, shards of six in one or two windows.
+        // The single-process run (and the last shard) reads the table in windows of five cases; the other shards in one query.
         new("Pipeline:Reconciliation:CasesPerTableWindow", "5"),
         new("Pipeline:Reconciliation:Sharding:RetryDelay", "00:00:00.200"),
         new("Pipeline:Reconciliation:Sharding:PollInterval", "00:00:00.100"),
