@@ -6,15 +6,16 @@ using Pipeline.Storage;
 namespace Pipeline.Reconciliation;
 
 /// <summary>
-/// Cuts a range of the documents table into windows of about N cases for <see cref="CaseSnapshotReader"/>, from the
-/// evidence container's case folders (one listing request per 5,000 cases). Why: Azurite's table query filters every
-/// entity and then sorts every match before it takes a page, so a scan left open above sorts the rest of the table
-/// for each page of 1,000 (at 100,000 documents, 300,000 entities: most of the emulator's work in a reconcile), while a
-/// bounded window sorts only its own rows. On Azure a window costs about one request more. The listing is not free on
-/// Azurite either (it fills a page of folders by sorting the container's remaining names for every 5,000 blobs), so
-/// only a range open above is cut, once per run. The bounds only cut the
-/// range: any ascending ids inside it cover every partition exactly once, so a folder the listing orders differently
-/// ("a-b/" before "a/") or a case with no folder just falls into a larger window.
+/// Cuts a range of the case space at case folders of the evidence container (one listing request per 5,000 cases):
+/// the shard coordinator's ranges, and the windows of about N cases in which <see cref="CaseSnapshotReader"/> reads a
+/// range open above. Why windows: Azurite's table query filters every entity and then sorts every match before it
+/// takes a page, so a scan left open above sorts the rest of the table for each page of 1,000 (at 100,000 documents,
+/// 300,000 entities: most of the emulator's work in a reconcile), while a bounded window sorts only its own rows. On
+/// Azure a window costs about one request more. The listing is not free on Azurite either (it fills a page of folders
+/// by sorting the container's remaining names for every 5,000 blobs), so only a range open above is cut, once per run.
+/// The bounds only cut the range: any ascending ids inside it cover every partition exactly once, so a folder the
+/// listing orders differently ("a-b/" before "a/") or a case with no folder just falls into a larger range; such a
+/// folder is not counted toward the next bound.
 /// </summary>
 internal static class CaseWindows
 {

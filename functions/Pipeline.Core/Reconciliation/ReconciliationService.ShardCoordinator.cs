@@ -1,5 +1,3 @@
-using Azure.Storage.Blobs.Models;
-
 namespace Pipeline.Reconciliation;
 
 /// <summary>
@@ -64,29 +62,18 @@ public sealed partial class ReconciliationService
     }
 
     /// <summary>
-    /// Shard boundaries from the evidence listing's case folders (one request per 5,000 cases; the coordinator holds only
-    /// the boundaries): a range ends every <paramref name="casesPerShard"/> folders, and the last range is open, so every
-    /// partition of the table, with evidence or without, is in exactly one range.
+    /// Shard boundaries from the evidence listing's case folders (<see cref="CaseWindows"/>; the coordinator holds only
+    /// the boundaries): a range ends about every <paramref name="casesPerShard"/> folders, and the last range is open, so
+    /// every partition of the table, with evidence or without, is in exactly one range.
     /// </summary>
     private async Task<List<ShardStatus>> PlanShardsAsync(int casesPerShard, CancellationToken cancellationToken)
     {
         var shards = new List<ShardStatus>();
         string? after = null;
-        var folders = 0;
-        await foreach (var item in storage.Evidence.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Delimiter = "/" }, cancellationToken))
+        await foreach (var through in CaseWindows.EndsAsync(storage.Evidence, null, null, casesPerShard, cancellationToken))
         {
-            if (!item.IsPrefix || ++folders % casesPerShard != 0)
-            {
-                continue;
-            }
-
-            // Ranges are compared as the table orders keys (ordinal); a listing-order outlier just makes one range larger.
-            var caseId = item.Prefix.TrimEnd('/');
-            if (after is null || string.CompareOrdinal(caseId, after) > 0)
-            {
-                shards.Add(new ShardStatus { Shard = shards.Count, After = after, Through = caseId });
-                after = caseId;
-            }
+            shards.Add(new ShardStatus { Shard = shards.Count, After = after, Through = through });
+            after = through;
         }
 
         shards.Add(new ShardStatus { Shard = shards.Count, After = after, Through = null });

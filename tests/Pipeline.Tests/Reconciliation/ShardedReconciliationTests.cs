@@ -84,6 +84,23 @@ public sealed class ShardedReconciliationTests(ITestOutputHelper output) : Recon
     }
 
     [Fact]
+    public async Task RunAsync_CaseIdsPrefixOfOthers_EveryCaseInExactlyOneShard()
+    {
+        // Listing order: P-A/ < P-B/ < P/ < PA/ ('-' sorts below '/'); table order: P < P-A < P-B < PA.
+        string[] cases = ["P", "P-A", "P-B", "PA"];
+        await new ReconciliationSeeder(Storage, Get<AuditChainKeys>()).SeedAsync(cases, 2, Time.GetUtcNow());
+
+        var report = await ReconcileShardedAsync(workers: 2, casesPerShard: 1);
+
+        var shards = Assert.IsType<ReconciliationShards>(report.Shards);
+        Assert.Equal((shards.Count, 0), (shards.Completed, shards.Failed));
+        Assert.Equal((4, 8, 0), (report.CasesChecked, report.DocumentsChecked, report.AnomalyCount));
+        // P lists after P-B, behind the last bound: it is not counted toward one, so it shares the first shard.
+        Assert.Equal([(null, "P-A"), ("P-A", "P-B"), ("P-B", "PA"), ("PA", null)], shards.Items.Select(s => (s.After, s.Through)));
+        Assert.Equal([2, 1, 1, 0], shards.Items.Select(s => s.CasesChecked));
+    }
+
+    [Fact]
     public async Task RunAsync_ShardFailsOnEveryDelivery_ReportListsItFailedAndAnchorsNothing()
     {
         await new ReconciliationSeeder(Storage, Get<AuditChainKeys>()).SeedAsync(["F-1", "F-2", "F-3", "F-4"], 2, Time.GetUtcNow());
