@@ -7,6 +7,8 @@
 // (Azurite's handler and metadata-store methods, by name, within its table/blob/queue sources); failing that, to the
 // service whose source is on the stack ("table other": HTTP parsing, serialisation, auth of table requests); failing
 // that, "other" (node's HTTP server, lokijs persistence, garbage collection) or "idle" (the event loop waiting).
+// Two kinds are not requests: a listing page's fill (its later reads run from a continuation, so the handler is not on
+// their stack) counts as "blob listing", and Azurite's periodic sweep of unreferenced extents as "blob GC".
 'use strict';
 const fs = require('fs');
 
@@ -18,6 +20,10 @@ const kinds = [
   ['table batch', /^table\/batch\//, /./],
   ['table batch', /^table\//, /^batch$/],
   ['blob listing', /^blob\//, /^(listBlobs|listAllBlobs|listBlobFlatSegment|listBlobHierarchySegment|listContainers|filterBlobs)$/],
+  // A listing page's later reads run from a continuation, without the handler on the stack: its page fill names them.
+  ['blob listing', /^blob\/persistence\/(PageWithDelimiter|LokiBlobMetadataStore)/, /^(fill|readPage)$/],
+  // Azurite's mark-and-sweep of unreferenced extents, every 10 minutes whatever the requests.
+  ['blob GC', /^(blob\/gc\/|common\/persistence\/)/, /^(markSweep|deleteExtents|deleteExtent)$/],
   ['blob upload', /^(blob\/|common\/persistence\/FSExtentStore)/, /^(upload|createBlob|stageBlock|commitBlockList|appendExtent|setBlobTag|setTags|putBlobFromUrl)$/],
   ['blob download', /^(blob\/|common\/persistence\/FSExtentStore)/, /^(download|downloadBlob|downloadBlockBlobOrAppendBlob|getBlob|readExtent|getProperties|getBlobProperties|getBlobTag|getTags)$/],
   ['queue', /^queue\//, /./],
