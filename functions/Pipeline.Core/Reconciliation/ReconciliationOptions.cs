@@ -69,7 +69,7 @@ public sealed class ReconciliationOptions
     /// Blobs per page of a flat listing. Default 5,000 (the service's maximum: the fewest requests). Every page has this
     /// size, so it bounds the reconciliation's peak memory, which nothing else of a run grows with the store: two pages per
     /// container are held (the one handed out, the next in flight). Measured on <c>local/pipeline reconcile</c> of
-    /// 100,000 documents (in-memory Azurite, one store, Azurite's blob GC sweeps kept out of the timed runs): Azurite CPU
+    /// 100,000 documents (in-memory Azurite, two stores, Azurite's blob GC sweeps kept out of the timed runs): Azurite CPU
     /// 106.5 and 113.4 s with 5,000-blob pages against 145.4 to 180.9 s (four runs) with 1,000 (Azurite sorts the
     /// container's remaining names twice for every page), for a peak RSS of 214-218 MiB against 161-171 MiB.
     /// </summary>
